@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// constructors lists the constructor of every top-level command. Each
+// command's file adds its constructor in an init function, so the command
+// tree is built fresh, with fresh flag sets, for every Run.
+var constructors []func() *Command
+
+func register(newCmd func() *Command) { constructors = append(constructors, newCmd) }
+
+// NewRoot builds the whole command tree.
+func NewRoot() *Command {
+	root := NewCommand("goforge", "<command> [arguments]", "", "")
+	root.Long = rootLong
+	for _, newCmd := range constructors {
+		root.Add(newCmd())
+	}
+	root.Add(newHelpCmd(root), newVersionCmd())
+	sort.Slice(root.Subcommands, func(i, j int) bool {
+		return root.Subcommands[i].Name < root.Subcommands[j].Name
+	})
+	root.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) == 0 {
+			printRootHelp(st.Err, root)
+			return &ExitError{Code: 2}
+		}
+		return root.Usagef("unknown command %q", args[0])
+	}
+	return root
+}
+
+const rootLong = `goforge takes a Go developer from "no Go on this machine" to verified
+release artifacts for every platform: toolchains, insight into code and
+binaries, and shipping.`
+
+func printRootHelp(w io.Writer, root *Command) {
+	fmt.Fprintf(w, "%s\n\nusage: goforge <command> [arguments]\n\nCommands:\n", rootLong)
+	printCommandList(w, root.Subcommands)
+	fmt.Fprintf(w, "\nRun 'goforge help <command>' for more about a command.\n")
+}
+
+func newHelpCmd(root *Command) *Command {
+	c := NewCommand("help", "[command [subcommand]]", "show help for a command", `
+Help prints the usage and flags of a command, or the list of commands.`)
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) == 0 {
+			printRootHelp(st.Out, root)
+			return nil
+		}
+		cmd := root
+		for _, name := range args {
+			sub := cmd.Lookup(name)
+			if sub == nil {
+				return c.Usagef("unknown command %q", strings.Join(args, " "))
+			}
+			cmd = sub
+		}
+		cmd.printHelp(st.Out)
+		return nil
+	}
+	return c
+}
+
+func newVersionCmd() *Command {
+	var jsonOut bool
+	c := NewCommand("version", "[--json]", "print goforge's version and build details", `
+Version prints goforge's module version, the Go version that built it, and
+the VCS revision when the build recorded one.`)
+	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 0 {
+			return c.Usagef("unexpected argument %q", args[0])
+		}
+		v := buildVersion()
+		if jsonOut {
+			return writeJSON(st.Out, v)
+		}
+		fmt.Fprintf(st.Out, "goforge %s (%s", v.Version, v.GoVersion)
+		if v.Revision != "" {
+			fmt.Fprintf(st.Out, ", %s", v.Revision)
+			if v.Modified {
+				fmt.Fprint(st.Out, "+dirty")
+			}
+		}
+		fmt.Fprintf(st.Out, ", %s/%s)\n", v.GOOS, v.GOARCH)
+		return nil
+	}
+	return c
+}
+
+// versionInfo is the schema of 'goforge version --json'.
+type versionInfo struct {
+	Version   string `json:"version"`
+	GoVersion string `json:"go_version"`
+	GOOS      string `json:"goos"`
+	GOARCH    string `json:"goarch"`
+	Revision  string `json:"revision,omitempty"`
+	Time      string `json:"time,omitempty"`
+	Modified  bool   `json:"modified,omitempty"`
+}
+
+func buildVersion() versionInfo {
+	v := versionInfo{Version: "(devel)"}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	v.GoVersion = bi.GoVersion
+	if bi.Main.Version != "" {
+		v.Version = bi.Main.Version
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "GOOS":
+			v.GOOS = s.Value
+		case "GOARCH":
+			v.GOARCH = s.Value
+		case "vcs.revision":
+			v.Revision = s.Value
+		case "vcs.time":
+			v.Time = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
+		}
+	}
+	return v
+}

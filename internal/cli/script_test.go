@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var updateScripts = flag.Bool("update", false, "update testscript files whose cmp fails")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"goforge": func() {
+			st := &Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+			os.Exit(Run(context.Background(), st, os.Args[1:]))
+		},
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar: goforge as a user drives it.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, ScriptParams(t, "testdata/script"))
+}
+
+// ScriptParams returns the testscript setup shared by goforge's scripts:
+// a private HOME, GOPATH and goforge home inside the work directory, no
+// network (GOPROXY=off), the real build cache (so scripts that compile do
+// not rebuild the standard library each time), and conditions for the
+// system tools some scripts need.
+func ScriptParams(t *testing.T, dir string) testscript.Params {
+	gocache := goEnv(t, "GOCACHE")
+	goroot := goEnv(t, "GOROOT")
+	return testscript.Params{
+		Dir:                 dir,
+		UpdateScripts:       *updateScripts,
+		RequireExplicitExec: true,
+		Setup: func(e *testscript.Env) error {
+			home := filepath.Join(e.WorkDir, "home")
+			e.Setenv("HOME", home)
+			e.Setenv("XDG_DATA_HOME", filepath.Join(home, ".local", "share"))
+			e.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+			e.Setenv("GOFORGE_HOME", filepath.Join(e.WorkDir, "goforge-home"))
+			e.Setenv("GOPATH", filepath.Join(e.WorkDir, "gopath"))
+			e.Setenv("GOMODCACHE", filepath.Join(e.WorkDir, "gopath", "pkg", "mod"))
+			e.Setenv("GOCACHE", gocache)
+			e.Setenv("GOPROXY", "off")
+			e.Setenv("GOSUMDB", "off")
+			e.Setenv("GOTOOLCHAIN", "local")
+			e.Setenv("GOFLAGS", "")
+			e.Setenv("REALGOROOT", goroot)
+			return os.MkdirAll(home, 0o755)
+		},
+		Condition: func(cond string) (bool, error) {
+			name, ok := strings.CutPrefix(cond, "tool:")
+			if !ok {
+				return false, nil
+			}
+			_, err := exec.LookPath(name)
+			return err == nil, nil
+		},
+	}
+}
+
+func goEnv(t *testing.T, key string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		t.Skipf("no working go command: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
