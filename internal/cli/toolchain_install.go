@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"context"
+	"errors"
+)
+
+func init() { register(newInstallCmd) }
+
+// installFlags are the flags of 'goforge install'.
+type installFlags struct {
+	goos, goarch string
+	mirror       string
+	file, sha256 string
+	force, use   bool
+	json         bool
+	src          fromSourceOptions
+	fromSource   bool
+}
+
+func newInstallCmd() *Command {
+	var f installFlags
+	c := NewCommand("install", "[flags] VERSION | --file ARCHIVE | --from-source [VERSION|DIR]",
+		"install a Go toolchain, verified, atomically", `
+Install downloads a Go toolchain and installs it as a managed version in
+the goforge home (see 'goforge help list' for the layout).
+
+VERSION is 1.22 (the newest 1.22.x), 1.22.5, go1.22.5, 1.23rc1 or latest.
+
+Sources, tried in this order unless a flag picks one:
+  1. the Go module proxy (GOPROXY, with GONOPROXY/GOPRIVATE/GOINSECURE):
+     module golang.org/toolchain, verified against the checksum database
+     (GOSUMDB) through the proxy's /sumdb/ endpoint, as the go command does;
+  2. a go.dev/dl-style mirror (--mirror URL or GOFORGE_DL_MIRROR), verified
+     by the sha256 in its JSON index;
+  3. a local archive: --file go1.22.5.linux-amd64.tar.gz (or .zip), checked
+     with --sha256 when given.
+
+The download is verified and extracted into a staging directory in the
+same filesystem and renamed into place only after verification: a failed
+or killed install leaves nothing that 'list' shows or 'use' accepts.
+
+With --from-source, Go is built from source with make.bash instead.`)
+	fl := c.Flags
+	fl.StringVar(&f.goos, "os", "", "install the toolchain for this GOOS (default: this machine's)")
+	fl.StringVar(&f.goarch, "arch", "", "install the toolchain for this GOARCH (default: this machine's)")
+	fl.StringVar(&f.mirror, "mirror", "", "fetch from this go.dev/dl-style mirror instead of GOPROXY (also GOFORGE_DL_MIRROR)")
+	fl.StringVar(&f.file, "file", "", "install from this local .tar.gz or .zip archive")
+	fl.StringVar(&f.sha256, "sha256", "", "expected SHA-256 of the --file archive")
+	fl.BoolVar(&f.force, "force", false, "reinstall even if the version is installed")
+	fl.BoolVar(&f.use, "use", false, "make the installed version the global default")
+	fl.BoolVar(&f.json, "json", false, "print the installed version as JSON")
+	fl.BoolVar(&f.fromSource, "from-source", false, "build Go from source (VERSION or a source DIR) with make.bash")
+	fl.StringVar(&f.src.Bootstrap, "bootstrap", "", "bootstrap toolchain for --from-source: an installed VERSION or a GOROOT DIR")
+	fl.BoolVar(&f.src.VerifyReproducible, "verify-reproducible", false, "with --from-source, build twice and compare the results")
+	fl.BoolVar(&f.src.RunTests, "run-tests", false, "with --from-source, run the standard tests after building")
+	fl.StringVar(&f.src.TestRun, "run-tests-run", "", "with --run-tests, only the dist tests matching this `REGEXP`")
+	fl.StringVar(&f.src.Experiment, "experiment", "", "with --from-source, the GOEXPERIMENT to build with")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 1 {
+			return c.Usagef("unexpected argument %q", args[1])
+		}
+		if f.fromSource {
+			f.src.GOOS, f.src.GOARCH, f.src.JSON = f.goos, f.goarch, f.json
+			if len(args) == 1 {
+				f.src.Arg = args[0]
+			}
+			return runInstallFromSource(ctx, st, f.src)
+		}
+		if f.src.Bootstrap != "" || f.src.VerifyReproducible || f.src.RunTests || f.src.TestRun != "" || f.src.Experiment != "" {
+			return c.Usagef("--bootstrap, --verify-reproducible, --run-tests and --experiment need --from-source")
+		}
+		if len(args) == 0 && f.file == "" {
+			return c.Usagef("missing VERSION argument")
+		}
+		return runInstall(ctx, st, &f, args)
+	}
+	return c
+}
+
+func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string) error {
+	return errors.New("install: not built yet")
+}
