@@ -1,0 +1,200 @@
+package depgraph
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/goforge/goforge/internal/constraint"
+)
+
+// match resolves the go command's package patterns: "std", "cmd",
+// "./...", "dir", "import/path", "import/path/...". A pattern that
+// matches nothing is reported through Warn and skipped.
+func (l *Loader) match(patterns []string) ([]ref, error) {
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	var roots []ref
+	seen := make(map[string]bool)
+	for _, pat := range patterns {
+		refs, err := l.matchOne(pat)
+		if err != nil {
+			return nil, err
+		}
+		if len(refs) == 0 {
+			l.warnf("warning: %q matched no packages", pat)
+		}
+		for _, r := range refs {
+			if !seen[r.path] {
+				seen[r.path] = true
+				roots = append(roots, r)
+			}
+		}
+	}
+	return roots, nil
+}
+
+func (l *Loader) matchOne(pat string) ([]ref, error) {
+	src := filepath.Join(l.Env.GOROOT, "src")
+	switch {
+	case pat == "std":
+		return l.walk(src, "", treeStd, "std", true)
+	case pat == "cmd":
+		return l.walk(filepath.Join(src, "cmd"), "cmd", treeCmd, "cmd", false)
+	case pat == "all":
+		return nil, fmt.Errorf("pattern \"all\" is not supported; use ./... (its dependencies are included)")
+	case isLocal(pat):
+		return l.matchLocal(pat)
+	}
+	prefix, wild := strings.CutSuffix(pat, "/...")
+	if isStd(prefix) {
+		dir := filepath.Join(src, filepath.FromSlash(prefix))
+		r := l.stdRef(prefix)
+		if !wild {
+			return []ref{r}, nil
+		}
+		return l.walk(dir, prefix, r.tree, r.mod, false)
+	}
+	if wild {
+		for _, m := range l.mods {
+			if inTree(prefix, m.Path) {
+				rel := strings.TrimPrefix(strings.TrimPrefix(prefix, m.Path), "/")
+				return l.walk(filepath.Join(m.Dir, filepath.FromSlash(rel)), prefix, treeModule, m.Path, false)
+			}
+		}
+		return nil, nil
+	}
+	return []ref{l.moduleRef(pat)}, nil
+}
+
+func isLocal(pat string) bool {
+	return pat == "." || pat == ".." || strings.HasPrefix(pat, "./") ||
+		strings.HasPrefix(pat, "../") || filepath.IsAbs(pat)
+}
+
+// matchLocal resolves a directory pattern ("./...", "./cmd/x") to import
+// paths through the main module.
+func (l *Loader) matchLocal(pat string) ([]ref, error) {
+	rel, wild := strings.CutSuffix(pat, "/...")
+	if pat == "..." {
+		rel, wild = ".", true
+	}
+	dir := rel
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(l.Dir, rel)
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("resolving %q: %w", pat, err)
+	}
+	if len(l.mods) == 0 {
+		return nil, fmt.Errorf("pattern %q: not in a module (no go.mod)", pat)
+	}
+	main := l.mods[0]
+	relDir, err := filepath.Rel(main.Dir, dir)
+	if err != nil || relDir == ".." || strings.HasPrefix(relDir, ".."+string(filepath.Separator)) {
+		return nil, fmt.Errorf("directory %s is outside the main module (%s)", dir, main.Dir)
+	}
+	ip := pathJoin(main.Path, filepath.ToSlash(strings.TrimPrefix(relDir, ".")))
+	if !wild {
+		if !isDir(dir) {
+			return nil, fmt.Errorf("directory %s does not exist", dir)
+		}
+		return []ref{{path: ip, dir: dir, tree: treeModule, mod: main.Path}}, nil
+	}
+	return l.walk(dir, ip, treeModule, main.Path, false)
+}
+
+// walk finds the package directories under root (import path prefix
+// ipRoot): those holding a .go file that some tag set would build,
+// skipping testdata, _ and . directories and nested modules, and vendor
+// directories in modules (std and cmd list their vendored packages).
+func (l *Loader) walk(root, ipRoot string, t tree, mod string, isStdRoot bool) ([]ref, error) {
+	var dirs []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return nil
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if p != root {
+			if name == "testdata" || strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+				return filepath.SkipDir
+			}
+			if isStdRoot && (p == filepath.Join(root, "cmd") || p == filepath.Join(root, "builtin")) {
+				return filepath.SkipDir
+			}
+			if name == "vendor" && t == treeModule {
+				return filepath.SkipDir
+			}
+			if isFile(filepath.Join(p, "go.mod")) {
+				return filepath.SkipDir
+			}
+		}
+		dirs = append(dirs, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walking %s: %w", root, err)
+	}
+	keep := make([]bool, len(dirs))
+	l.parallel(len(dirs), func(i int) {
+		files, _ := l.scan(dirs[i])
+		keep[i] = l.Config.HasPackage(files)
+		// Like the go command, "cmd" leaves out commands vendored into cmd.
+		if keep[i] && t == treeCmd && strings.Contains(dirs[i], vendorCmd) && isMain(files) {
+			keep[i] = false
+		}
+	})
+	var refs []ref
+	for i, d := range dirs {
+		if !keep[i] {
+			continue
+		}
+		rel, _ := filepath.Rel(root, d)
+		rel = filepath.ToSlash(strings.TrimPrefix(rel, "."))
+		refs = append(refs, ref{path: pathJoin(ipRoot, rel), dir: d, tree: t, mod: mod})
+	}
+	slices.SortFunc(refs, func(a, b ref) int { return strings.Compare(a.path, b.path) })
+	return refs, nil
+}
+
+// parallel calls f(0..n-1) on the loader's worker pool.
+func (l *Loader) parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, l.workers())
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+func isFile(p string) bool {
+	return fileExists(p)
+}
+
+var vendorCmd = string(filepath.Separator) + filepath.Join("cmd", "vendor") + string(filepath.Separator)
+
+// isMain reports whether the non-test files declare package main.
+func isMain(files []*constraint.File) bool {
+	for _, f := range files {
+		if !f.IsTest() && f.Package != "" && f.Package != "documentation" {
+			return f.Package == "main"
+		}
+	}
+	return false
+}
