@@ -2,7 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/goforge/goforge/internal/goproxy"
+	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func init() { register(newInstallCmd) }
@@ -79,5 +85,78 @@ With --from-source, Go is built from source with make.bash instead.`)
 }
 
 func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string) error {
-	return errors.New("install: not built yet")
+	h, err := toolchain.OpenHome()
+	if err != nil {
+		return err
+	}
+	in, err := newInstaller(h, st, f.mirror)
+	if err != nil {
+		return err
+	}
+	req := toolchain.Request{GOOS: f.goos, GOARCH: f.goarch, Force: f.force, File: f.file, SHA256: f.sha256}
+	if len(args) == 1 {
+		req.Query = args[0]
+	}
+	res, err := in.Install(ctx, req)
+	if err != nil {
+		return err
+	}
+	if f.use {
+		if err := h.Use(res.Name); err != nil {
+			return err
+		}
+	}
+	if f.json {
+		return writeJSON(st.Out, installedJSON(res.Installed, f.use, res.AlreadyInstalled))
+	}
+	if res.AlreadyInstalled {
+		fmt.Fprintf(st.Err, "goforge: %s is already installed (use --force to reinstall)\n", res.Name)
+	}
+	fmt.Fprintf(st.Out, "%s\t%s\n", res.Name, res.Dir)
+	return nil
+}
+
+// newInstaller configures sources from the environment: GOPROXY & co for
+// the module proxy, --mirror or GOFORGE_DL_MIRROR for the mirror.
+func newInstaller(h *toolchain.Home, st *Stdio, mirror string) (*toolchain.Installer, error) {
+	proxy, err := goproxy.FromEnv(os.Getenv, filepath.Join(h.Dir(), "sumdb"))
+	if err != nil {
+		return nil, err
+	}
+	in := &toolchain.Installer{Home: h, Proxy: proxy, Mirror: mirror, MirrorOnly: mirror != ""}
+	if in.Mirror == "" {
+		in.Mirror = os.Getenv("GOFORGE_DL_MIRROR")
+	}
+	in.Logf = func(format string, args ...any) {
+		fmt.Fprintf(st.Err, "goforge: "+format+"\n", args...)
+	}
+	in.Progress = newProgress(st.Err)
+	return in, nil
+}
+
+// installedVersion is the schema of an installed version in --json output.
+type installedVersion struct {
+	Name             string `json:"name"`
+	Version          string `json:"version"`
+	GOOS             string `json:"goos"`
+	GOARCH           string `json:"goarch"`
+	GOROOT           string `json:"goroot"`
+	Origin           string `json:"origin"`
+	Source           string `json:"source,omitempty"`
+	SHA256           string `json:"sha256,omitempty"`
+	H1               string `json:"h1,omitempty"`
+	InstalledAt      string `json:"installed_at,omitempty"`
+	Active           bool   `json:"active"`
+	ActiveReason     string `json:"active_reason,omitempty"`
+	AlreadyInstalled bool   `json:"already_installed,omitempty"`
+}
+
+func installedJSON(inst toolchain.Installed, active, already bool) installedVersion {
+	v := installedVersion{Name: inst.Name, Version: inst.Meta.Version, GOOS: inst.Meta.GOOS, GOARCH: inst.Meta.GOARCH,
+		GOROOT: inst.Dir, Origin: inst.Meta.Origin, Source: inst.Meta.Source, SHA256: inst.Meta.SHA256, H1: inst.Meta.H1,
+		Active: active, AlreadyInstalled: already}
+	if !inst.Meta.InstalledAt.IsZero() {
+		v.InstalledAt = inst.Meta.InstalledAt.Format(time.RFC3339)
+	}
+	return v
 }

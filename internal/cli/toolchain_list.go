@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"text/tabwriter"
+
+	"github.com/goforge/goforge/internal/toolchain"
+)
+
+func init() { register(newListCmd) }
+
+func newListCmd() *Command {
+	var (
+		jsonOut, remote bool
+		goos, goarch    string
+		mirror          string
+	)
+	c := NewCommand("list", "[--json] [--remote [QUERY]]", "list installed Go toolchains (or those available)", `
+List prints the installed versions, newest first, marking the active one
+with '*' and saying why it is active. With --remote it lists what the
+module proxy (or the mirror) offers for this platform (or --os/--arch),
+optionally only versions matching QUERY (1.22, latest).
+
+The goforge home ($GOFORGE_HOME, else $XDG_DATA_HOME/goforge, else
+~/.local/share/goforge) holds versions/<name>/ (one GOROOT each; an
+adopted GOROOT is a symlink), meta/<name>.json, the 'current' link,
+bin/ (the shared GOBIN), tmp/ and locks/.`)
+	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
+	c.Flags.BoolVar(&remote, "remote", false, "list versions the proxy or mirror offers")
+	c.Flags.StringVar(&goos, "os", runtime.GOOS, "with --remote, the GOOS")
+	c.Flags.StringVar(&goarch, "arch", runtime.GOARCH, "with --remote, the GOARCH")
+	c.Flags.StringVar(&mirror, "mirror", "", "with --remote, list this go.dev/dl-style mirror")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 1 || (len(args) == 1 && !remote) {
+			return c.Usagef("unexpected argument %q", args[len(args)-1])
+		}
+		h, err := toolchain.OpenHome()
+		if err != nil {
+			return err
+		}
+		if remote {
+			query := ""
+			if len(args) == 1 {
+				query = args[0]
+			}
+			return listRemote(ctx, st, h, mirror, query, goos, goarch, jsonOut)
+		}
+		return listInstalled(st, h, jsonOut)
+	}
+	return c
+}
+
+// activeVersion returns the active version and why it is active.
+// Per-project pins will add reasons here.
+func activeVersion(h *toolchain.Home) (toolchain.Installed, string, bool, error) {
+	cur, ok, err := h.Current()
+	if err != nil || !ok {
+		return cur, "", ok, err
+	}
+	return cur, "global default (" + h.CurrentLink() + ")", true, nil
+}
+
+func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {
+	list, err := h.List()
+	if err != nil {
+		return err
+	}
+	active, reason, _, err := activeVersion(h)
+	if err != nil {
+		return err
+	}
+	if jsonOut {
+		out := []installedVersion{}
+		for _, inst := range list {
+			v := installedJSON(inst, inst.Name == active.Name, false)
+			if v.Active {
+				v.ActiveReason = reason
+			}
+			out = append(out, v)
+		}
+		return writeJSON(st.Out, out)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(st.Err, "goforge: no versions installed (try 'goforge install latest')")
+		return nil
+	}
+	tw := tabwriter.NewWriter(st.Out, 0, 4, 2, ' ', 0)
+	for _, inst := range list {
+		mark, note := " ", ""
+		if inst.Name == active.Name {
+			mark, note = "*", "  ("+reason+")"
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s%s\n", mark, inst.Name, inst.Platform(), inst.Meta.Origin, inst.Dir, note)
+	}
+	return tw.Flush()
+}
+
+func listRemote(ctx context.Context, st *Stdio, h *toolchain.Home, mirror, query, goos, goarch string, jsonOut bool) error {
+	in, err := newInstaller(h, st, mirror)
+	if err != nil {
+		return err
+	}
+	list, err := in.RemoteVersions(ctx, query, goos, goarch)
+	if err != nil {
+		return err
+	}
+	if jsonOut {
+		if list == nil {
+			list = []toolchain.Remote{}
+		}
+		return writeJSON(st.Out, list)
+	}
+	for _, r := range list {
+		fmt.Fprintf(st.Out, "%s\t%s/%s\t%s\n", r.Version, r.GOOS, r.GOARCH, r.Source)
+	}
+	return nil
+}

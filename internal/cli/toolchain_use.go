@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/goforge/goforge/internal/toolchain"
+)
+
+func init() {
+	register(newUseCmd)
+	register(newUninstallCmd)
+	register(newWhichCmd)
+}
+
+// findInstalled resolves a VERSION argument (a prefix such as 1.19 means
+// the newest installed 1.19.x) with a hint when nothing matches.
+func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error) {
+	inst, err := h.Find(query)
+	if errors.Is(err, toolchain.ErrNotInstalled) {
+		return inst, fmt.Errorf("%w (see 'goforge list'; install it with 'goforge install %s')", err, query)
+	}
+	return inst, err
+}
+
+func newUseCmd() *Command {
+	c := NewCommand("use", "VERSION", "make an installed version the global default", `
+Use switches the global default: it points the 'current' link of the
+goforge home at the installed VERSION (1.22 means the newest installed
+1.22.x). The link is replaced atomically, so a shell running go at that
+moment sees the old or the new version, never none. Put
+$GOFORGE_HOME/current/bin and $GOFORGE_HOME/bin on PATH.`)
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) != 1 {
+			return c.Usagef("want exactly one VERSION argument")
+		}
+		h, err := toolchain.OpenHome()
+		if err != nil {
+			return err
+		}
+		inst, err := findInstalled(h, args[0])
+		if err != nil {
+			return err
+		}
+		if err := h.Use(inst.Name); err != nil {
+			return err
+		}
+		fmt.Fprintf(st.Err, "goforge: now using %s (%s)\n", inst.Name, inst.Dir)
+		return nil
+	}
+	return c
+}
+
+func newUninstallCmd() *Command {
+	var force bool
+	c := NewCommand("uninstall", "[--force] VERSION", "remove an installed version", `
+Uninstall removes an installed version (1.22 means the newest installed
+1.22.x). It refuses the active version unless --force is given. For an
+adopted GOROOT only goforge's link is removed, never the directory.`)
+	c.Flags.BoolVar(&force, "force", false, "remove even the active version")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) != 1 {
+			return c.Usagef("want exactly one VERSION argument")
+		}
+		h, err := toolchain.OpenHome()
+		if err != nil {
+			return err
+		}
+		inst, err := findInstalled(h, args[0])
+		if err != nil {
+			return err
+		}
+		if cur, ok, _ := h.Current(); ok && cur.Name == inst.Name && !force {
+			return fmt.Errorf("%s is the active version; switch with 'goforge use' first or pass --force", inst.Name)
+		}
+		if err := h.Remove(inst.Name); err != nil {
+			return err
+		}
+		fmt.Fprintf(st.Err, "goforge: removed %s\n", inst.Name)
+		return nil
+	}
+	return c
+}
+
+func newWhichCmd() *Command {
+	var version string
+	c := NewCommand("which", "[--version VERSION] [go|gofmt|TOOL]", "print the path of a tool of the active toolchain", `
+Which prints the absolute path of go (the default), gofmt, or a tool in
+pkg/tool of the active version, or of --version VERSION.`)
+	c.Flags.StringVar(&version, "version", "", "use this installed version instead of the active one")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 1 {
+			return c.Usagef("unexpected argument %q", args[1])
+		}
+		tool := "go"
+		if len(args) == 1 {
+			tool = args[0]
+		}
+		h, err := toolchain.OpenHome()
+		if err != nil {
+			return err
+		}
+		inst, err := selectedVersion(h, version)
+		if err != nil {
+			return err
+		}
+		p, err := toolPath(inst, tool)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(st.Out, p)
+		return nil
+	}
+	return c
+}
+
+// selectedVersion is the version named by query, or the active one.
+func selectedVersion(h *toolchain.Home, query string) (toolchain.Installed, error) {
+	if query != "" {
+		return findInstalled(h, query)
+	}
+	inst, _, ok, err := activeVersion(h)
+	if err == nil && !ok {
+		err = errors.New("no active version (run 'goforge use VERSION' or pass --version)")
+	}
+	return inst, err
+}
+
+func toolPath(inst toolchain.Installed, tool string) (string, error) {
+	exe := tool
+	if runtime.GOOS == "windows" {
+		exe += ".exe"
+	}
+	for _, p := range []string{
+		filepath.Join(inst.Dir, "bin", exe),
+		filepath.Join(inst.Dir, "pkg", "tool", inst.Meta.GOOS+"_"+inst.Meta.GOARCH, exe),
+	} {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s has no tool %q", inst.Name, tool)
+}

@@ -1,0 +1,191 @@
+package toolchain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/goforge/goforge/internal/goproxy"
+)
+
+// An Installer fetches, verifies and installs toolchains into a Home.
+type Installer struct {
+	Home  *Home
+	Proxy *goproxy.Client // the module proxy source; nil disables it
+	// Mirror is the base URL of a go.dev/dl-style mirror ("" for none).
+	// With MirrorOnly it is the only source; otherwise it is tried when
+	// the proxy fails.
+	Mirror     string
+	MirrorOnly bool
+	HTTP       *http.Client
+	// Progress, when set, is called while downloading with the bytes so
+	// far and the total (-1 when unknown).
+	Progress func(n, total int64)
+	// Logf reports steps and warnings (plain lines, to stderr).
+	Logf func(format string, args ...any)
+}
+
+// Request says what to install.
+type Request struct {
+	Query        string // 1.22, 1.22.5, go1.22.5, latest
+	GOOS, GOARCH string // target platform; the host's when empty
+	Force        bool   // reinstall an installed version
+	File         string // install from this local archive instead
+	SHA256       string // expected SHA-256 of File
+}
+
+// Result is what Install did.
+type Result struct {
+	Installed
+	AlreadyInstalled bool `json:"already_installed"`
+}
+
+func (in *Installer) logf(format string, args ...any) {
+	if in.Logf != nil {
+		in.Logf(format, args...)
+	}
+}
+
+// Install installs what req asks for and returns the installed version.
+func (in *Installer) Install(ctx context.Context, req Request) (Result, error) {
+	if req.GOOS == "" {
+		req.GOOS = runtime.GOOS
+	}
+	if req.GOARCH == "" {
+		req.GOARCH = runtime.GOARCH
+	}
+	if !validPart(req.GOOS) || !validPart(req.GOARCH) {
+		return Result{}, fmt.Errorf("invalid platform %q", req.GOOS+"/"+req.GOARCH)
+	}
+	if req.File != "" {
+		return in.installFile(ctx, req)
+	}
+	v, err := in.resolve(ctx, req.Query, req.GOOS, req.GOARCH)
+	if err != nil {
+		return Result{}, err
+	}
+	name := nameFor(v, req.GOOS, req.GOARCH)
+	return in.locked(name, req.Force, func(string) (string, Meta, error) {
+		stage, err := in.Home.StagingDir()
+		if err != nil {
+			return "", Meta{}, err
+		}
+		m, err := in.fetch(ctx, v, req.GOOS, req.GOARCH, stage)
+		return stage, m, err
+	})
+}
+
+// nameFor is the version directory name of Go version v for a platform.
+func nameFor(v, goos, goarch string) string {
+	if goos == runtime.GOOS && goarch == runtime.GOARCH {
+		return v
+	}
+	return v + "." + goos + "-" + goarch
+}
+
+// fetch tries the proxy, then the mirror, filling stage.
+func (in *Installer) fetch(ctx context.Context, v, goos, goarch, stage string) (Meta, error) {
+	var errs []error
+	if in.Proxy != nil && !in.MirrorOnly {
+		m, err := in.fromProxy(ctx, v, goos, goarch, stage)
+		if err == nil || in.Mirror == "" || isVerifyError(err) {
+			return m, err
+		}
+		errs = append(errs, err)
+		if err := emptyDir(stage); err != nil {
+			return Meta{}, err
+		}
+		in.logf("%v; trying the mirror", err)
+	}
+	if in.Mirror != "" {
+		m, err := in.fromMirror(ctx, v, goos, goarch, stage)
+		if err == nil {
+			return m, nil
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) == 0 {
+		return Meta{}, errors.New("no source: GOPROXY is off and no mirror is set (--mirror or GOFORGE_DL_MIRROR)")
+	}
+	return Meta{}, errors.Join(errs...)
+}
+
+// isVerifyError reports whether err is a verification failure, after
+// which goforge does not quietly try another source.
+func isVerifyError(err error) bool {
+	var mm *goproxy.HashMismatchError
+	return errors.As(err, &mm) || strings.Contains(err.Error(), "checksum database")
+}
+
+// locked runs fill under the version lock to prepare a staging directory
+// and moves it into place, unless the version is installed already.
+func (in *Installer) locked(name string, force bool, fill func(string) (string, Meta, error)) (Result, error) {
+	h := in.Home
+	unlock, err := h.Lock(name)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+	if inst, err := h.load(name); err == nil && !force {
+		return Result{Installed: inst, AlreadyInstalled: true}, nil
+	}
+	if removed, err := h.CleanStale(); err != nil {
+		return Result{}, fmt.Errorf("cleaning up: %w", err)
+	} else if len(removed) > 0 {
+		in.logf("removed %d leftovers of interrupted installs", len(removed))
+	}
+	stage, m, err := fill(name)
+	if stage != "" {
+		defer removeAll(stage) // a no-op once it has been renamed into place
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("installing %s: %w", name, err)
+	}
+	if err := checkGOROOT(stage, m); err != nil {
+		return Result{}, fmt.Errorf("installing %s: %w", name, err)
+	}
+	if err := h.installDirLocked(name, stage, m, force); err != nil {
+		return Result{}, err
+	}
+	inst, err := h.load(name)
+	return Result{Installed: inst}, err
+}
+
+// checkGOROOT checks that dir looks like the GOROOT of m's version: a
+// VERSION file naming it (when present) and a go command.
+func checkGOROOT(dir string, m Meta) error {
+	if data, err := os.ReadFile(filepath.Join(dir, "VERSION")); err == nil {
+		first, _, _ := strings.Cut(string(data), "\n")
+		if m.Version != "" && strings.TrimSpace(first) != m.Version {
+			return fmt.Errorf("archive holds %q, not %s", strings.TrimSpace(first), m.Version)
+		}
+	}
+	exe := "go"
+	if m.GOOS == "windows" {
+		exe = "go.exe"
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bin", exe)); err != nil {
+		if _, err2 := os.Stat(filepath.Join(dir, "bin", m.GOOS+"_"+m.GOARCH, exe)); err2 != nil {
+			return fmt.Errorf("not a Go distribution: no bin/%s", exe)
+		}
+	}
+	return nil
+}
+
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := removeAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package toolchain
+
+import (
+	"context"
+	"fmt"
+	"go/version"
+	"sort"
+	"strings"
+
+	"github.com/goforge/goforge/internal/goproxy"
+)
+
+// Remote is a version a source offers for a platform.
+type Remote struct {
+	Version string `json:"version"` // go1.22.5
+	GOOS    string `json:"goos"`
+	GOARCH  string `json:"goarch"`
+	Source  string `json:"source"` // "proxy" or "mirror"
+}
+
+const toolchainPrefix = "v0.0.1-"
+
+// ModuleVersion returns the golang.org/toolchain module version of Go
+// version v for goos/goarch: v0.0.1-go1.22.5.linux-amd64.
+func ModuleVersion(v, goos, goarch string) string {
+	return toolchainPrefix + v + "." + goos + "-" + goarch
+}
+
+// parseModuleVersion is the inverse of ModuleVersion.
+func parseModuleVersion(mv string) (v, goos, goarch string, ok bool) {
+	rest, ok := strings.CutPrefix(mv, toolchainPrefix)
+	if !ok {
+		return "", "", "", false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 {
+		return "", "", "", false
+	}
+	goos, goarch, ok = strings.Cut(rest[i+1:], "-")
+	v = rest[:i]
+	return v, goos, goarch, ok && version.IsValid(v)
+}
+
+// RemoteVersions lists what the sources offer for goos/goarch matching
+// query ("" for all), newest first: the module proxy, else the mirror.
+func (in *Installer) RemoteVersions(ctx context.Context, query, goos, goarch string) ([]Remote, error) {
+	var out []Remote
+	var err error
+	if in.Mirror == "" || !in.MirrorOnly {
+		out, err = in.proxyVersions(ctx, goos, goarch)
+	}
+	if in.Mirror != "" && (in.MirrorOnly || err != nil || len(out) == 0) {
+		out, err = in.mirrorVersions(ctx, goos, goarch)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var keep []Remote
+	for _, r := range out {
+		if query == "" || Matches(query, r.Version) {
+			keep = append(keep, r)
+		}
+	}
+	sort.SliceStable(keep, func(i, j int) bool { return version.Compare(keep[i].Version, keep[j].Version) > 0 })
+	return keep, nil
+}
+
+func (in *Installer) proxyVersions(ctx context.Context, goos, goarch string) ([]Remote, error) {
+	if in.Proxy == nil {
+		return nil, fmt.Errorf("no module proxy configured")
+	}
+	list, err := in.Proxy.Versions(ctx, goproxy.ToolchainModule)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s versions: %w", goproxy.ToolchainModule, err)
+	}
+	var out []Remote
+	for _, mv := range list {
+		v, o, a, ok := parseModuleVersion(mv)
+		if ok && o == goos && a == goarch {
+			out = append(out, Remote{Version: v, GOOS: o, GOARCH: a, Source: OriginProxy})
+		}
+	}
+	return out, nil
+}
+
+func (in *Installer) mirrorVersions(ctx context.Context, goos, goarch string) ([]Remote, error) {
+	rels, err := in.mirrorIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Remote
+	for _, r := range rels {
+		if _, err := r.Archive(goos, goarch); err == nil {
+			out = append(out, Remote{Version: r.Version, GOOS: goos, GOARCH: goarch, Source: OriginMirror})
+		}
+	}
+	return out, nil
+}
+
+// resolve turns a query into an exact Go version offered for goos/goarch.
+// An exact version ("1.22.5") needs no listing.
+func (in *Installer) resolve(ctx context.Context, query, goos, goarch string) (string, error) {
+	q := NormalizeVersion(query)
+	if query != "latest" && q == "" {
+		return "", fmt.Errorf("invalid version %q (want 1.22, 1.22.5, go1.22.5, 1.23rc1 or latest)", query)
+	}
+	if query != "latest" && !IsLang(q) {
+		return q, nil
+	}
+	list, err := in.RemoteVersions(ctx, query, goos, goarch)
+	if err != nil {
+		return "", fmt.Errorf("resolving %q: %w", query, err)
+	}
+	for _, r := range list {
+		// "1.22" and "latest" mean releases, not release candidates.
+		if !strings.Contains(r.Version, "rc") && !strings.Contains(r.Version, "beta") {
+			return r.Version, nil
+		}
+	}
+	if len(list) > 0 {
+		return list[0].Version, nil
+	}
+	return "", fmt.Errorf("resolving %q: no release for %s/%s", query, goos, goarch)
+}

@@ -1,0 +1,205 @@
+package toolchain
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+
+	"github.com/goforge/goforge/internal/dl"
+	"github.com/goforge/goforge/internal/goproxy"
+	"github.com/goforge/goforge/internal/unpack"
+)
+
+func (in *Installer) httpClient() *http.Client {
+	if in.HTTP != nil {
+		return in.HTTP
+	}
+	return http.DefaultClient
+}
+
+// mirrorGet fetches a URL under the mirror.
+func (in *Installer) mirrorGet(ctx context.Context, rel string) (*http.Response, error) {
+	target := strings.TrimSuffix(in.Mirror, "/") + "/" + rel
+	req, err := http.NewRequestWithContext(ctx, "GET", target, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := in.httpClient().Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", goproxy.Redact(target), err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("fetching %s: %s", goproxy.Redact(target), resp.Status)
+	}
+	return resp, nil
+}
+
+// mirrorIndex reads the mirror's JSON index (?mode=json&include=all).
+func (in *Installer) mirrorIndex(ctx context.Context) ([]dl.Release, error) {
+	resp, err := in.mirrorGet(ctx, "?mode=json&include=all")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("reading the mirror index: %w", err)
+	}
+	return dl.ParseIndex(data)
+}
+
+// fromMirror streams the archive for v from the mirror into stage,
+// hashing it on the way, and checks the index's SHA-256.
+func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage string) (Meta, error) {
+	rels, err := in.mirrorIndex(ctx)
+	if err != nil {
+		return Meta{}, err
+	}
+	var file dl.File
+	err = fmt.Errorf("%s: not in the mirror's index", v)
+	for _, r := range rels {
+		if r.Version == v {
+			file, err = r.Archive(goos, goarch)
+			break
+		}
+	}
+	if err != nil {
+		return Meta{}, err
+	}
+	in.logf("downloading %s from %s", file.Filename, goproxy.Redact(in.Mirror))
+	resp, err := in.mirrorGet(ctx, url.PathEscape(file.Filename))
+	if err != nil {
+		return Meta{}, err
+	}
+	defer resp.Body.Close()
+	total := resp.ContentLength
+	if total < 0 {
+		total = file.Size
+	}
+	var body io.Reader = resp.Body
+	if in.Progress != nil {
+		body = &progressReader{r: body, total: total, f: in.Progress}
+	}
+	sum, err := in.extractArchive(body, file.Filename, stage)
+	if err != nil {
+		return Meta{}, err
+	}
+	if sum != file.SHA256 {
+		return Meta{}, fmt.Errorf("checksum mismatch for %s:\n\tdownloaded: sha256 %s\n\tmirror index: sha256 %s", file.Filename, sum, file.SHA256)
+	}
+	src := goproxy.Redact(strings.TrimSuffix(in.Mirror, "/") + "/" + file.Filename)
+	return Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginMirror, Source: src, SHA256: sum}, nil
+}
+
+// extractArchive extracts a go.dev/dl .tar.gz (streaming) or .zip
+// (spooled to a temp file first: zip needs random access) and returns the
+// archive's SHA-256.
+func (in *Installer) extractArchive(r io.Reader, filename, stage string) (string, error) {
+	hr, sum := unpack.HashingReader(r)
+	opt := unpack.Options{Prefix: "go/"}
+	if strings.HasSuffix(filename, ".tar.gz") || strings.HasSuffix(filename, ".tgz") {
+		if _, err := unpack.TarGz(hr, stage, opt); err != nil {
+			return "", fmt.Errorf("extracting %s: %w", filename, err)
+		}
+		// Hash whatever follows the gzip stream too.
+		if _, err := io.Copy(io.Discard, hr); err != nil {
+			return "", fmt.Errorf("reading %s: %w", filename, err)
+		}
+		return sum(), nil
+	}
+	if !strings.HasSuffix(filename, ".zip") {
+		return "", fmt.Errorf("%q: not a .tar.gz or .zip archive", filename)
+	}
+	tmp, err := in.Home.tempEntry("dl", false)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp)
+	defer f.Close()
+	size, err := io.Copy(f, hr)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", filename, err)
+	}
+	if _, err := unpack.Zip(f, size, stage, opt); err != nil {
+		return "", fmt.Errorf("extracting %s: %w", filename, err)
+	}
+	return sum(), nil
+}
+
+type progressReader struct {
+	r        io.Reader
+	n, total int64
+	f        func(n, total int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	p.f(p.n, p.total)
+	return n, err
+}
+
+var archiveName = regexp.MustCompile(`^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.(tar\.gz|zip)$`)
+
+// installFile installs a local archive, named after the VERSION file it
+// contains and the platform in its file name (else the host's).
+func (in *Installer) installFile(ctx context.Context, req Request) (Result, error) {
+	base := filepath.Base(req.File)
+	goos, goarch := runtime.GOOS, runtime.GOARCH
+	if m := archiveName.FindStringSubmatch(base); m != nil {
+		goos, goarch = m[2], m[3]
+	}
+	f, err := os.Open(req.File)
+	if err != nil {
+		return Result{}, fmt.Errorf("installing from %q: %w", req.File, err)
+	}
+	defer f.Close()
+	// The version is only known after extraction, so this stages before
+	// taking the version lock.
+	stage, err := in.Home.StagingDir()
+	if err != nil {
+		return Result{}, err
+	}
+	defer removeAll(stage)
+	sum, err := in.extractArchive(f, base, stage)
+	if err != nil {
+		return Result{}, err
+	}
+	if req.SHA256 != "" && !strings.EqualFold(req.SHA256, sum) {
+		return Result{}, fmt.Errorf("checksum mismatch for %s:\n\tfile: sha256 %s\n\t--sha256: %s", req.File, sum, req.SHA256)
+	}
+	v, err := readVersionFile(stage)
+	if err != nil {
+		return Result{}, fmt.Errorf("installing from %q: %w", req.File, err)
+	}
+	abs, _ := filepath.Abs(req.File)
+	name := nameFor(v, goos, goarch)
+	m := Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginFile, Source: abs, SHA256: sum}
+	return in.locked(name, req.Force, func(string) (string, Meta, error) { return stage, m, nil })
+}
+
+// readVersionFile returns the first line of dir/VERSION.
+func readVersionFile(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "VERSION"))
+	if err != nil {
+		return "", fmt.Errorf("not a Go distribution: %w", err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	v := strings.TrimSpace(first)
+	if NormalizeVersion(v) != v {
+		return "", fmt.Errorf("not a Go release: VERSION says %q", v)
+	}
+	return v, nil
+}
