@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,7 +33,8 @@ func TestScripts(t *testing.T) {
 // a private HOME, GOPATH and goforge home inside the work directory, no
 // network (GOPROXY=off), the real build cache (so scripts that compile do
 // not rebuild the standard library each time), and conditions for the
-// system tools some scripts need.
+// system tools some scripts need: [tool:NAME] is true when NAME is on
+// PATH, [file:PATH] when PATH exists.
 func ScriptParams(t *testing.T, dir string) testscript.Params {
 	gocache := goEnv(t, "GOCACHE")
 	goroot := goEnv(t, "GOROOT")
@@ -54,15 +56,26 @@ func ScriptParams(t *testing.T, dir string) testscript.Params {
 			e.Setenv("GOTOOLCHAIN", "local")
 			e.Setenv("GOFLAGS", "")
 			e.Setenv("REALGOROOT", goroot)
+			// $GOFORGE_BIN holds only the goforge command, for scripts that
+			// need a PATH without go: PATH=$GOFORGE_BIN.
+			for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
+				if _, err := os.Stat(filepath.Join(dir, "goforge")); err == nil {
+					e.Setenv("GOFORGE_BIN", dir)
+					break
+				}
+			}
 			return os.MkdirAll(home, 0o755)
 		},
 		Condition: func(cond string) (bool, error) {
-			name, ok := strings.CutPrefix(cond, "tool:")
-			if !ok {
-				return false, nil
+			if name, ok := strings.CutPrefix(cond, "tool:"); ok {
+				_, err := exec.LookPath(name)
+				return err == nil, nil
 			}
-			_, err := exec.LookPath(name)
-			return err == nil, nil
+			if path, ok := strings.CutPrefix(cond, "file:"); ok {
+				_, err := os.Stat(path)
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	}
 }
@@ -75,4 +88,3 @@ func goEnv(t *testing.T, key string) string {
 	}
 	return strings.TrimSpace(string(out))
 }
-

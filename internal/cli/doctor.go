@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/goforge/goforge/internal/doctor"
+)
+
+func init() { register(newDoctorCmd) }
+
+func newDoctorCmd() *Command {
+	var jsonOut bool
+	c := NewCommand("doctor", "[--json]", "diagnose the Go installation and environment", `
+Doctor checks that Go is installed and configured the way the go command
+needs, and says how to fix what is not:
+
+  go-on-path, go-multiple   a go command on PATH; which wins when there are several
+  go-arch                   go is built for this machine, not run under emulation
+  go-version, go-env, go-help
+                            the seed's checks: the commands work
+  goos-goarch               GOOS/GOARCH match this machine
+  goroot                    GOROOT, when set, exists and belongs to the go on PATH
+  gobin-on-path             'go install'ed tools can be found
+  gotoolchain               go will not silently download another toolchain here
+                            (GOTOOLCHAIN against the nearest go.work / go.mod)
+  cgo                       CGO_ENABLED=1 has a working C compiler
+  dir-gopath, dir-gocache, dir-gomodcache
+                            writable, with disk space to spare
+
+Each check passes, warns or fails; a failure carries a one-line fix.
+Doctor exits 1 when any check fails. It runs the go command twice, at the
+same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
+
+--json prints {"ok": bool, "checks": [{"id","status","summary","fix"}]}.`)
+	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 0 {
+			return c.Usagef("unexpected argument %q", args[0])
+		}
+		dir, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("finding the current directory: %w", err)
+		}
+		facts, err := doctor.Gather(ctx, os.Environ(), dir)
+		if err != nil {
+			return fmt.Errorf("gathering facts: %w", err)
+		}
+		results := doctor.Check(facts)
+		failed := doctor.Failed(results)
+		if jsonOut {
+			err = writeJSON(st.Out, doctorReport{OK: !failed, Checks: results})
+		} else {
+			printDoctor(st.Out, results)
+		}
+		if err == nil && failed {
+			err = &ExitError{Code: 1}
+		}
+		return err
+	}
+	return c
+}
+
+// doctorReport is the schema of 'goforge doctor --json'.
+type doctorReport struct {
+	OK     bool            `json:"ok"`
+	Checks []doctor.Result `json:"checks"`
+}
+
+func printDoctor(w io.Writer, rs []doctor.Result) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	counts := map[string]int{}
+	for _, r := range rs {
+		counts[r.Status]++
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, r.ID, r.Summary)
+		if r.Fix != "" {
+			fmt.Fprintf(tw, "\t\tfix: %s\n", r.Fix)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%d checks: %d pass, %d warn, %d fail", len(rs), counts[doctor.Pass], counts[doctor.Warn], counts[doctor.Fail])
+	if counts[doctor.Skip] > 0 {
+		fmt.Fprintf(w, ", %d skipped", counts[doctor.Skip])
+	}
+	fmt.Fprintln(w)
+}
