@@ -133,7 +133,9 @@ func FuzzParseRequirement(f *testing.F) {
 
 func TestSelect(t *testing.T) {
 	need := Requirement{Version: "go1.24.6", From: "src/cmd/dist/buildtool.go"}
-	m := func(name, v string) Candidate { return Candidate{Name: name, GOROOT: "/h/" + name, Version: v, Origin: "managed"} }
+	m := func(name, v string) Candidate {
+		return Candidate{Name: name, GOROOT: "/h/" + name, Version: v, Origin: "managed"}
+	}
 	path126 := Candidate{Name: "/usr/local/go/bin/go", GOROOT: "/usr/local/go", Version: "go1.26.8", Origin: "path"}
 	tests := []struct {
 		name  string
