@@ -3,6 +3,8 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,7 +72,11 @@ func predictCC(env map[string]string) string {
 	return "gcc"
 }
 
-// probeCC checks that cc compiles a trivial C file.
+// probeCC checks that cc compiles a trivial C file. A success is
+// remembered, keyed by the compiler's path, size and modification time, so
+// that later runs cost a stat instead of a compile (the compile is several
+// times slower than the go command itself); a changed or failing compiler
+// is always compiled with again.
 func probeCC(ctx context.Context, cc string, environ []string, dir string) Probe {
 	p := Probe{Name: cc}
 	args := strings.Fields(cc)
@@ -84,6 +90,10 @@ func probeCC(ctx context.Context, cc string, environ []string, dir string) Probe
 		return p
 	}
 	p.Path = path
+	stamp := ccStamp(cc, path)
+	if stamp != "" && cachedOK(stamp) {
+		return p
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, append(args[1:], "-x", "c", "-c", "-o", os.DevNull, "-")...)
@@ -93,8 +103,54 @@ func probeCC(ctx context.Context, cc string, environ []string, dir string) Probe
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		p.Err = fmt.Errorf("compiling an empty program: %v%s", err, firstLine(stderr.String()))
+		return p
 	}
+	rememberOK(stamp)
 	return p
+}
+
+// ccStamp identifies a compiler installation: its command line and the
+// resolved binary's path, size and modification time. It is "" when the
+// compiler cannot be identified.
+func ccStamp(cc, path string) string {
+	resolved, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(resolved)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%d", cc, resolved, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// ccCacheFile is where a compiler that worked is remembered.
+func ccCacheFile(stamp string) string {
+	dir, err := os.UserCacheDir()
+	if err != nil || stamp == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(stamp))
+	return filepath.Join(dir, "goforge", "doctor", "cc-"+hex.EncodeToString(sum[:8]))
+}
+
+func cachedOK(stamp string) bool {
+	f := ccCacheFile(stamp)
+	if f == "" {
+		return false
+	}
+	data, err := os.ReadFile(f)
+	return err == nil && string(data) == stamp
+}
+
+func rememberOK(stamp string) {
+	f := ccCacheFile(stamp)
+	if f == "" {
+		return
+	}
+	if os.MkdirAll(filepath.Dir(f), 0o755) == nil {
+		os.WriteFile(f, []byte(stamp), 0o644) // best effort: a miss only costs a compile
+	}
 }
 
 func runGoHelp(ctx context.Context, goPath string, environ []string, dir string) error {
