@@ -107,6 +107,9 @@ var (
 	mu    sync.Mutex
 	built = map[string]*result{}
 	dir   string
+
+	srcOnce sync.Once
+	srcErr  error
 )
 
 type result struct {
@@ -159,15 +162,20 @@ func Build(t testing.TB, s Spec) string {
 }
 
 func build(s Spec, goCmd string) (string, error) {
-	src := filepath.Join(dir, "src-"+s.Name())
-	if err := os.MkdirAll(src, 0o755); err != nil {
-		return "", err
-	}
-	files := map[string]string{"main.go": Program, "go.mod": "module example.com/inspectme\n\ngo 1.19\n"}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o644); err != nil {
-			return "", err
+	// One source directory for all builds, so that binaries differing
+	// only in flags record the same file names.
+	src := filepath.Join(dir, "src")
+	srcOnce.Do(func() {
+		files := map[string]string{"main.go": Program, "go.mod": "module example.com/inspectme\n\ngo 1.19\n"}
+		srcErr = os.MkdirAll(src, 0o755)
+		for name, body := range files {
+			if srcErr == nil {
+				srcErr = os.WriteFile(filepath.Join(src, name), []byte(body), 0o644)
+			}
 		}
+	})
+	if srcErr != nil {
+		return "", srcErr
 	}
 	out := filepath.Join(dir, s.Name())
 	if s.GOOS == "windows" {
