@@ -408,8 +408,10 @@ func (b *sourceBuild) buildFailed(st *Stdio, script string, err error, tr *froms
 		return fmt.Errorf("building %s: %w", b.name, err)
 	}
 	where := ""
-	if cur, _, ok := tr.Current(); ok && script == "make.bash" {
-		where = " in phase " + cur.Name
+	if tr != nil {
+		if cur, _, ok := tr.Current(); ok {
+			where = " in phase " + cur.Name
+		}
 	}
 	fmt.Fprintf(st.Err, "goforge: %s failed%s; its last %d lines:\n", script, where, len(exit.Tail))
 	for _, l := range exit.Tail {
