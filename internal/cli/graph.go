@@ -18,7 +18,7 @@ import (
 // goEnvInfo is what graph and constraints read from 'go env' (once).
 type goEnvInfo struct {
 	GOROOT, GOMODCACHE, GOMOD, GOFLAGS, GOVERSION, GOEXPERIMENT string
-	GOOS, GOARCH, CGO_ENABLED, GOHOSTOS, GOHOSTARCH            string
+	GOOS, GOARCH, CGO_ENABLED, GOHOSTOS, GOHOSTARCH             string
 }
 
 // readGoEnv runs 'go env -json' once for the variables the insight

@@ -53,7 +53,8 @@ func readHeader(path string) ([]byte, error) {
 // An Excluded file is one that a configuration leaves out, with why.
 type Excluded struct {
 	File   string `json:"file"`
-	Reason Reason `json:"reason"`
+	Kind   Kind   `json:"kind"`
+	Reason string `json:"reason"`
 }
 
 // Select splits files into those configuration c compiles (GoFiles and
@@ -64,7 +65,7 @@ func (c *Config) Select(files []*File, tests bool) (included []*File, excluded [
 		if ok, r := c.Match(f, tests); ok {
 			included = append(included, f)
 		} else {
-			excluded = append(excluded, Excluded{File: f.Name, Reason: r})
+			excluded = append(excluded, Excluded{File: f.Name, Kind: r.Kind, Reason: r.Detail})
 		}
 	}
 	return included, excluded

@@ -48,7 +48,7 @@ func (e *Env) modules() (mods []modRoot, vendorDir string, err error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("reading go.mod: %w", err)
 	}
-	f, err := modfile.ParseLax(e.GOMOD, data, nil)
+	f, err := modfile.Parse(e.GOMOD, data, nil)
 	if err != nil {
 		return nil, "", fmt.Errorf("parsing go.mod: %w", err)
 	}

@@ -135,6 +135,45 @@ func (l *Loader) Load(patterns []string) (*Graph, error) {
 	return newGraph(pkgs), nil
 }
 
+// Packages resolves patterns to directories and parses their files'
+// headers, without loading dependencies or choosing files: the input of
+// constraint.Evaluate. With a nil Config, a directory with any .go file
+// is a candidate (each configuration then decides whether it is a
+// package).
+func (l *Loader) Packages(patterns []string) ([]*constraint.Package, error) {
+	mods, vendorDir, err := l.Env.modules()
+	if err != nil {
+		return nil, err
+	}
+	l.mods, l.vendorDir = mods, vendorDir
+	roots, err := l.match(patterns)
+	if err != nil {
+		return nil, err
+	}
+	var pkgs []*constraint.Package
+	for _, r := range roots {
+		if r.dir == "" {
+			l.warnf("cannot find package %q", r.path)
+			continue
+		}
+		files, err := l.scan(r.dir)
+		if err != nil && len(files) == 0 {
+			l.warnf("%s: %v", r.path, err)
+			continue
+		}
+		for _, f := range files {
+			for _, s := range f.SyntaxErrors {
+				l.warnf("%s", s)
+			}
+		}
+		pkgs = append(pkgs, &constraint.Package{ImportPath: r.path, Dir: r.dir, Files: files})
+	}
+	if len(pkgs) == 0 {
+		return nil, errors.New("no packages: the patterns matched nothing")
+	}
+	return pkgs, nil
+}
+
 // loadAll loads roots and then their imports, one breadth-first level at
 // a time, each level in parallel, so that Depth is the true BFS depth.
 func (l *Loader) loadAll(roots []ref) []*Package {

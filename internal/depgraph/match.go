@@ -92,7 +92,10 @@ func (l *Loader) matchLocal(pat string) ([]ref, error) {
 		return nil, fmt.Errorf("resolving %q: %w", pat, err)
 	}
 	if len(l.mods) == 0 {
-		return nil, fmt.Errorf("pattern %q: not in a module (no go.mod)", pat)
+		if wild {
+			return nil, fmt.Errorf("pattern %q: not in a module (no go.mod)", pat)
+		}
+		return []ref{{path: filepath.ToSlash(pat), dir: dir, tree: treeModule}}, nil
 	}
 	main := l.mods[0]
 	relDir, err := filepath.Rel(main.Dir, dir)
@@ -149,7 +152,16 @@ func (l *Loader) walk(root, ipRoot string, t tree, mod string, isStdRoot bool) (
 	keep := make([]bool, len(dirs))
 	l.parallel(len(dirs), func(i int) {
 		files, _ := l.scan(dirs[i])
-		keep[i] = l.Config.HasPackage(files)
+		if l.Config != nil {
+			keep[i] = l.Config.HasPackage(files)
+			if t == treeStd && !l.Config.Cgo && dirs[i] == filepath.Join(l.Env.GOROOT, "src", "runtime", "cgo") {
+				keep[i] = false // the go command's walk skips it with cgo off
+			}
+		} else {
+			keep[i] = slices.ContainsFunc(files, func(f *constraint.File) bool {
+				return f.Name[0] != '_' && f.Name[0] != '.'
+			})
+		}
 		// Like the go command, "cmd" leaves out commands vendored into cmd.
 		if keep[i] && t == treeCmd && strings.Contains(dirs[i], vendorCmd) && isMain(files) {
 			keep[i] = false

@@ -1,0 +1,5 @@
+package d
+
+import "strings"
+
+var _ = strings.ToUpper

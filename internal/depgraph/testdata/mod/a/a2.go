@@ -1,0 +1,5 @@
+package a
+
+import "example.com/m/c"
+
+var _ = c.C

@@ -1,0 +1,5 @@
+package a
+
+import "example.com/m/winonly"
+
+var _ = winonly.W

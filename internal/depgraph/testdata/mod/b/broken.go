@@ -1,0 +1,6 @@
+package b
+
+import (
+	"fmt"
+	"os
+)

@@ -1,0 +1,5 @@
+//go:build !nope
+
+package c
+
+const C = 2
