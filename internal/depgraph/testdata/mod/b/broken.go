@@ -1,6 +1,0 @@
-package b
-
-import (
-	"fmt"
-	"os
-)
