@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Short fuzz runs of the parsers of untrusted bytes (check.sh runs this).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go test -run '^$' -fuzz '^FuzzParsePhase$' -fuzztime 10s ./internal/fromsource
+go test -run '^$' -fuzz '^FuzzParseRequirement$' -fuzztime 10s ./internal/fromsource
+go test -run '^$' -fuzz '^FuzzParseHeader$' -fuzztime 10s ./internal/constraint
