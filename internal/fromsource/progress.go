@@ -94,7 +94,7 @@ func WriteSummary(w io.Writer, phases []PhaseTime, total time.Duration) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, t, share)
 	}
-	fmt.Fprintf(tw, "total\t%s\t\n", FormatDuration(total))
+	fmt.Fprintf(tw, "total\t%s\n", FormatDuration(total))
 	tw.Flush()
 }
 
