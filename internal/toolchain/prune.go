@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // A PruneItem is something Prune removes (or would remove).
@@ -58,7 +57,7 @@ func modcacheToolchains(modcache string) []PruneItem {
 	var items []PruneItem
 	dirs, _ := filepath.Glob(filepath.Join(modcache, "golang.org", "toolchain@v0.0.1-go*"))
 	for _, d := range dirs {
-		items = append(items, PruneItem{Kind: "modcache", Name: strings.TrimPrefix(filepath.Base(d), ""), Path: d,
+		items = append(items, PruneItem{Kind: "modcache", Name: "golang.org/" + filepath.Base(d), Path: d,
 			Bytes: dirSize(d), Reason: "downloaded by the go command (GOTOOLCHAIN)"})
 	}
 	files, _ := filepath.Glob(filepath.Join(modcache, "cache", "download", "golang.org", "toolchain", "@v", "v0.0.1-go*"))
