@@ -89,7 +89,7 @@ choose the files. Imports that resolve nowhere become missing nodes.
 
 Formats: text (a tree, default), mermaid, dot, json
 ({"nodes":[...],"edges":[{"from","to","weight"}]}), svg (rendered with
-Graphviz's dot when installed, else an HTML page), html (a page with its
+Graphviz's dot when installed, or $GOFORGE_DOT; else an HTML page), html (a page with its
 own layout). --why A,B lists every shortest path from A to B; --cycles
 lists strongly connected components (useful with --tests or --group).
 
@@ -172,7 +172,7 @@ func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*d
 }
 
 // filter applies the flags in a fixed order: std/module filters, focus,
-// depth, reverse, grouping.
+// reverse, depth (so --reverse --depth 1 means direct importers), grouping.
 func (f *graphFlags) filter(g *depgraph.Graph) (*depgraph.Graph, error) {
 	if f.nostd || !f.std {
 		g = g.FilterStd()
@@ -193,11 +193,11 @@ func (f *graphFlags) filter(g *depgraph.Graph) (*depgraph.Graph, error) {
 		}
 		g = g.Focus(f.focus)
 	}
-	if f.depth >= 0 {
-		g = g.Depth(f.depth)
-	}
 	if f.reverse {
 		g = g.Reverse()
+	}
+	if f.depth >= 0 {
+		g = g.Depth(f.depth)
 	}
 	if f.group != "" {
 		g = g.Group(f.group)
@@ -257,7 +257,11 @@ func renderWhy(g *depgraph.Graph, why, format string, w io.Writer) error {
 // renderSVG pipes DOT through Graphviz; without dot it writes the HTML
 // page instead and says so.
 func renderSVG(ctx context.Context, st *Stdio, g *depgraph.Graph, w io.Writer) error {
-	dotBin, err := exec.LookPath("dot")
+	name := "dot"
+	if v := os.Getenv("GOFORGE_DOT"); v != "" {
+		name = v // another Graphviz binary; tests use a missing one
+	}
+	dotBin, err := exec.LookPath(name)
 	if err != nil {
 		fmt.Fprintln(st.Err, "goforge: Graphviz's dot is not installed; writing an HTML page instead of SVG")
 		return g.HTML(w)
