@@ -69,6 +69,9 @@ type File struct {
 	Entry uint64
 	// Sections lists the sections in header order.
 	Sections []Section
+	// Truncated names the sections whose data extends past the end of
+	// the file; reading them fails.
+	Truncated []string
 
 	r      io.ReaderAt
 	closer io.Closer
@@ -137,7 +140,8 @@ func NewFile(r io.ReaderAt, size int64) (f *File, err error) {
 	for i := range f.Sections {
 		s := &f.Sections[i]
 		if s.FileSize > 0 && (s.Offset > uint64(size) || s.FileSize > uint64(size)-s.Offset) {
-			return nil, fmt.Errorf("section %q extends past the end of the file", s.Name)
+			// Keep going: whatever lies inside the file can still be read.
+			f.Truncated = append(f.Truncated, s.Name)
 		}
 	}
 	return f, nil
@@ -176,8 +180,7 @@ func (f *File) Section(name string) *Section {
 	return nil
 }
 
-// ReadSection returns the file bytes of s. The length was checked against
-// the file's size when the file was opened.
+// ReadSection returns the file bytes of s.
 func (f *File) ReadSection(s *Section) ([]byte, error) {
 	return f.readFile(s.Offset, s.FileSize)
 }

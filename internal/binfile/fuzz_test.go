@@ -1,0 +1,39 @@
+package binfile
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzNewFile feeds truncated and mutated executables through the header
+// readers and every query: errors are fine, panics are not.
+func FuzzNewFile(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/seed/*")
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("\x7fELF\x02\x01\x01"))
+	f.Add([]byte("MZ"))
+	f.Add([]byte{0xcf, 0xfa, 0xed, 0xfe})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bf, err := NewFile(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return
+		}
+		bf.Facts("fuzz")
+		bf.Symbols()
+		bf.BuildID()
+		bf.GNUBuildID()
+		// Each read is bounded by the file's size; bound their number
+		// too, or thousands of overlapping sections make a slow input.
+		for i := range bf.Sections[:min(len(bf.Sections), 16)] {
+			if bf.Sections[i].FileSize < 1<<20 {
+				bf.ReadSection(&bf.Sections[i])
+			}
+		}
+	})
+}
