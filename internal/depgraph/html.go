@@ -182,8 +182,8 @@ func (g *Graph) HTML(w io.Writer) error {
 		} else if n.Root {
 			cls += " root"
 		}
-		ew.printf(`<g class="%s" data-id="%s"><rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="5" fill="%s"/><text x="%.1f" y="%.1f">%s</text><title>%s</title></g>`+"\n",
-			cls, html.EscapeString(n.ID), p[0], p[1]-9, lay.width[n.ID], 18, mods[n.Module]+"33", p[0]+8, p[1]+4,
+		ew.printf(`<g class="%s" data-id="%s"><rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="5" style="stroke:%s"/><text x="%.1f" y="%.1f">%s</text><title>%s</title></g>`+"\n",
+			cls, html.EscapeString(n.ID), p[0], p[1]-9, lay.width[n.ID], 18, mods[n.Module], p[0]+8, p[1]+4,
 			html.EscapeString(n.ID), html.EscapeString(nodeTitle(n)))
 	}
 	ew.printf("</g>\n</svg>\n<div id=\"legend\">%s</div>\n%s", legend(mods), htmlTail)
@@ -232,23 +232,29 @@ const htmlHead = `<!DOCTYPE html>
 body{margin:0;font:12px Helvetica,Arial,sans-serif;background:#fff}
 #bar{position:fixed;top:0;left:0;right:0;padding:6px 10px;background:#f4f6fa;border-bottom:1px solid #d0d6e2;z-index:1}
 #bar input{width:260px}
-svg{position:absolute;top:34px;left:0;width:100%;height:calc(100% - 34px);cursor:grab}
+svg{position:absolute;top:34px;left:0;width:100%;height:calc(100% - 58px);cursor:grab}
 path{fill:none;opacity:.45}
 path.hi{opacity:1;stroke:#c0392b!important}
-.n rect{stroke:#56627a;stroke-width:.8}
+.n rect{fill:#fff;stroke-width:1.4}
 .n text{font-size:11px;fill:#1b2333;pointer-events:none}
 .root rect{stroke-width:2.2}
-.missing rect{stroke:#c0392b;stroke-dasharray:3 2;fill:#fff}
+.missing rect{stroke:#c0392b!important;stroke-dasharray:3 2}
 .n.match rect{stroke:#c0392b;stroke-width:3}
 .n.dim{opacity:.25}
 #legend{position:fixed;bottom:0;left:0;right:0;padding:4px 10px;background:#f4f6faee;border-top:1px solid #d0d6e2}
 #legend span{margin-right:14px;white-space:nowrap}#legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
 </style></head><body>
-<div id="bar"><b>goforge graph</b> &nbsp; <input id="q" placeholder="find package…"> &nbsp; wheel: zoom, drag: pan, hover: edges</div>
+<div id="bar"><b>goforge graph</b> &nbsp; <input id="q" placeholder="find package…"> <button id="fit">fit</button> <button id="one">1:1</button> &nbsp; wheel: zoom, drag: pan, hover: edges</div>
 `
 
 const htmlTail = `<script>
 const svg=document.getElementById('g');let vb=svg.viewBox.baseVal;
+const W=vb.width,H=vb.height;
+function fit(){vb.x=0;vb.y=0;vb.width=W;vb.height=H}
+function one(){const r=svg.getBoundingClientRect();vb.width=r.width;vb.height=r.height;vb.x=0;vb.y=Math.max(0,H/2-r.height/2)}
+document.getElementById('fit').onclick=fit;document.getElementById('one').onclick=one;
+// Start at full size from the left (the importers), so labels are legible.
+if(W>svg.getBoundingClientRect().width*1.5||H>svg.getBoundingClientRect().height*1.5)one();
 svg.addEventListener('wheel',e=>{e.preventDefault();const k=e.deltaY>0?1.15:1/1.15;
 const r=svg.getBoundingClientRect();const mx=vb.x+(e.clientX-r.left)/r.width*vb.width,my=vb.y+(e.clientY-r.top)/r.height*vb.height;
 vb.x=mx-(mx-vb.x)*k;vb.y=my-(my-vb.y)*k;vb.width*=k;vb.height*=k;},{passive:false});

@@ -88,7 +88,8 @@ func (g *Graph) DOT(w io.Writer) error {
 			indent = "    "
 		}
 		for _, n := range byMod[m] {
-			ew.printf("%s%s [label=%s%s];\n", indent, ids[n.ID], strconv.Quote(n.ID), nodeStyle(n, i))
+			ew.printf("%s%s [label=%s, tooltip=%s%s];\n", indent, ids[n.ID], strconv.Quote(shortLabel(n, indent != "  ")),
+				strconv.Quote(n.ID), nodeStyle(n, i))
 		}
 		if indent != "  " {
 			ew.printf("  }\n")
@@ -190,4 +191,16 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+// shortLabel drops the module path from a node inside its module's
+// cluster (the cluster is labelled with it), keeping big graphs legible.
+func shortLabel(n *Node, clustered bool) string {
+	if !clustered || n.Module == "" || n.Module == "std" || n.Module == "cmd" || n.ID == n.Module {
+		return n.ID
+	}
+	if rest, ok := strings.CutPrefix(n.ID, n.Module+"/"); ok {
+		return "…/" + rest
+	}
+	return n.ID
 }
