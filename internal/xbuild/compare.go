@@ -1,0 +1,227 @@
+package xbuild
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// FlagSet is one build variant for --compare: go build flags plus
+// environment settings.
+type FlagSet struct {
+	Name  string   `json:"name"`
+	Flags []string `json:"flags"`
+	Env   []string `json:"env,omitempty"`
+}
+
+// DefaultFlagSets are the variants the seed's flag table talks about:
+// the plain build, stripping symbols and DWARF, trimming paths, no
+// inlining, PIE, and the amd64 micro-architecture levels.
+func DefaultFlagSets(goarch string) []FlagSet {
+	sets := []FlagSet{
+		{Name: "default"},
+		{Name: "-ldflags=-s -w", Flags: []string{"-ldflags=-s -w"}},
+		{Name: "-trimpath", Flags: []string{"-trimpath"}},
+		{Name: "-gcflags=all=-l", Flags: []string{"-gcflags=all=-l"}},
+		{Name: "-buildmode=pie", Flags: []string{"-buildmode=pie"}},
+	}
+	if goarch == "amd64" {
+		for _, v := range []string{"v2", "v3", "v4"} {
+			sets = append(sets, FlagSet{Name: "GOAMD64=" + v, Env: []string{"GOAMD64=" + v}})
+		}
+	}
+	return sets
+}
+
+// ParseFlagSet reads "NAME=FLAGS" (or just "FLAGS", named after itself).
+// FLAGS is split like a shell would split it, with ' and " quoting;
+// words of the form UPPER_CASE=value are environment settings.
+func ParseFlagSet(s string) (FlagSet, error) {
+	name, rest := "", s
+	if i := strings.Index(s, "="); i > 0 && !strings.HasPrefix(s, "-") && !isEnvWord(s) {
+		name, rest = s[:i], s[i+1:]
+	}
+	words, err := splitWords(rest)
+	if err != nil {
+		return FlagSet{}, fmt.Errorf("flag set %q: %w", s, err)
+	}
+	fs := FlagSet{Name: name}
+	if fs.Name == "" {
+		fs.Name = strings.TrimSpace(rest)
+	}
+	for _, w := range words {
+		if isEnvWord(w) {
+			fs.Env = append(fs.Env, w)
+		} else {
+			fs.Flags = append(fs.Flags, w)
+		}
+	}
+	return fs, nil
+}
+
+func isEnvWord(w string) bool {
+	k, _, ok := strings.Cut(w, "=")
+	if !ok || k == "" {
+		return false
+	}
+	for _, r := range k {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitWords splits s at spaces outside quotes.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	var quote rune
+	inWord := false
+	for _, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case unicode.IsSpace(r):
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unclosed %c quote", quote)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+// CompareResult is one row of the --compare report.
+type CompareResult struct {
+	FlagSet
+	Size int64 `json:"size"`
+	// SizeRatio is Size over the first set's size.
+	SizeRatio    float64 `json:"size_ratio"`
+	BuildSeconds float64 `json:"build_seconds"`
+	// StartupSeconds is the median wall time of StartupRuns runs; zero
+	// when the program could not be run here.
+	StartupSeconds float64 `json:"startup_seconds"`
+	StartupRuns    int     `json:"startup_runs"`
+	Note           string  `json:"note,omitempty"`
+	Error          string  `json:"error,omitempty"`
+}
+
+// Comparison describes a --compare run.
+type Comparison struct {
+	Package string
+	Target  Target
+	Sets    []FlagSet
+	// Cold builds with -a, so build time includes compiling every package
+	// (the standard library too) under the set's flags.
+	Cold bool
+	// Runs and Args say how start-up is timed (native targets only).
+	Runs int
+	Args []string
+}
+
+// Compare builds the package once per flag set, one after another (so the
+// timings do not disturb each other), and measures each result.
+func Compare(ctx context.Context, tc *Toolchain, dir string, c Comparison) ([]CompareResult, error) {
+	tmp, err := os.MkdirTemp("", "goforge-compare-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	native := c.Target == tc.Host() || c.Target.GOOS == tc.Host().GOOS && c.Target.GOARCH == tc.Host().GOARCH
+	var out []CompareResult
+	for i, set := range c.Sets {
+		r := CompareResult{FlagSet: set}
+		bin := filepath.Join(tmp, fmt.Sprintf("set%d%s", i, exeSuffix(c.Target)))
+		secs, err := compareBuild(ctx, tc, dir, c, set, bin)
+		if err != nil {
+			r.Error = err.Error()
+			out = append(out, r)
+			continue
+		}
+		r.BuildSeconds = secs
+		if fi, err := os.Stat(bin); err == nil {
+			r.Size = fi.Size()
+		}
+		if len(out) > 0 && out[0].Size > 0 {
+			r.SizeRatio = float64(r.Size) / float64(out[0].Size)
+		} else if i == 0 {
+			r.SizeRatio = 1
+		}
+		if native && c.Runs > 0 {
+			r.StartupSeconds, r.StartupRuns, r.Note = timeStartup(ctx, bin, c.Args, c.Runs)
+		} else {
+			r.Note = "start-up not timed: not a native target"
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func compareBuild(ctx context.Context, tc *Toolchain, dir string, c Comparison, set FlagSet, out string) (float64, error) {
+	args := []string{"build"}
+	if c.Cold {
+		args = append(args, "-a")
+	}
+	args = append(append(args, set.Flags...), "-o", out, c.Package)
+	cmd := exec.CommandContext(ctx, tc.Go, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS="+c.Target.GOOS, "GOARCH="+c.Target.GOARCH, "CGO_ENABLED=0")
+	if v := c.Target.VariantEnv(); v != "" {
+		cmd.Env = append(cmd.Env, v)
+	}
+	cmd.Env = append(cmd.Env, set.Env...)
+	start := time.Now()
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("go build %s: %s", strings.Join(set.Flags, " "), strings.TrimSpace(string(b)))
+	}
+	return time.Since(start).Seconds(), nil
+}
+
+// timeStartup runs bin n times and returns the median wall time. A
+// program that fails (a GOAMD64 level this CPU lacks) is reported in note.
+func timeStartup(ctx context.Context, bin string, args []string, n int) (float64, int, string) {
+	var ds []time.Duration
+	for range n {
+		cmd := exec.CommandContext(ctx, bin, args...)
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return 0, 0, "does not run here: " + firstOf(strings.TrimSpace(string(out)), err.Error())
+		}
+		ds = append(ds, time.Since(start))
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2].Seconds(), n, ""
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		if i := strings.IndexByte(a, '\n'); i >= 0 {
+			a = a[:i]
+		}
+		return a
+	}
+	return b
+}

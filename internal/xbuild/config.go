@@ -1,0 +1,243 @@
+package xbuild
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ConfigName is the file goforge build reads from the current directory
+// or the main module's root when no --config is given.
+const ConfigName = "goforge.toml"
+
+// Config is the [build] part of goforge.toml. Every field is optional;
+// command-line flags override it.
+type Config struct {
+	// Name is the base name of the outputs (default: the package's last
+	// path element).
+	Name string `toml:"name"`
+	// Packages are the main packages to build (default ".").
+	Packages []string `toml:"packages"`
+	// Targets and Exclude follow --targets and --exclude.
+	Targets []string `toml:"targets"`
+	Exclude []string `toml:"exclude"`
+	// Dist is the output directory (default "dist").
+	Dist string `toml:"dist"`
+	// Ldflags replaces the default "-s -w" (version stamping is added).
+	Ldflags *string `toml:"ldflags"`
+	// Flags are more go build flags (default ["-trimpath"]).
+	Flags []string `toml:"flags"`
+	// Tags are build tags.
+	Tags []string `toml:"tags"`
+	// Env holds extra NAME=value settings for every build.
+	Env []string `toml:"env"`
+	// Cgo turns cgo on for every target (default off: static builds).
+	Cgo bool `toml:"cgo"`
+	// Musl builds linux targets with cgo against musl, statically.
+	Musl bool `toml:"musl"`
+	// Stamp names the variables -X sets; empty strings turn one off.
+	Stamp *StampVars `toml:"stamp"`
+	// Archives turns packaging off when false.
+	Archives *bool `toml:"archives"`
+	// Extra lists more files to put in every archive (default: README*,
+	// LICENSE*, COPYING*, NOTICE* found in the package or module root).
+	Extra []string `toml:"extra_files"`
+	// Run configures --run.
+	Run RunConfig `toml:"run"`
+	// Target holds per-target overrides keyed by "os/arch" or
+	// "os/arch/level".
+	Target map[string]TargetConfig `toml:"target"`
+}
+
+// StampVars names the package variables set with -X.
+type StampVars struct {
+	Version string `toml:"version"`
+	Commit  string `toml:"commit"`
+	Date    string `toml:"date"`
+}
+
+// RunConfig says how --run executes outputs.
+type RunConfig struct {
+	// Args are the program's arguments (default ["--version"]).
+	Args []string `toml:"args"`
+	// Expect is a regular expression the output must match (default:
+	// the stamped version, when Args is the default).
+	Expect string `toml:"expect"`
+}
+
+// TargetConfig overrides settings for one target.
+type TargetConfig struct {
+	// Level sets GOARM, GOAMD64, GOARM64, ... for this target.
+	Level   string   `toml:"level"`
+	Tags    []string `toml:"tags"`
+	Ldflags *string  `toml:"ldflags"`
+	Flags   []string `toml:"flags"`
+	Env     []string `toml:"env"`
+	Cgo     *bool    `toml:"cgo"`
+	// CC is the C compiler for cgo builds of this target.
+	CC string `toml:"cc"`
+}
+
+type configFile struct {
+	Build Config `toml:"build"`
+}
+
+// LoadConfig reads a goforge.toml. Unknown keys are errors that name the
+// file and line, so a typo never silently changes nothing.
+func LoadConfig(name string) (*Config, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(name, data)
+}
+
+// ParseConfig parses goforge.toml contents; name is used in errors.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	var f configFile
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, fmt.Errorf("%s:%d: %s", name, perr.Position.Line, perr.Message)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		var errs []error
+		for _, k := range und {
+			errs = append(errs, fmt.Errorf("%s:%d: unknown key %q", name, keyLine(data, k), k.String()))
+		}
+		return nil, errors.Join(errs...)
+	}
+	for k := range f.Build.Target {
+		if strings.Count(k, "/") < 1 || strings.Count(k, "/") > 2 {
+			return nil, fmt.Errorf("%s:%d: bad target %q in [build.target]: want GOOS/GOARCH[/level]", name, keyLine(data, toml.Key{"build", "target", k}), k)
+		}
+	}
+	return &f.Build, nil
+}
+
+// keyLine finds the line on which key is written. The TOML decoder keeps
+// key positions to itself, so this walks the file the way TOML nests it:
+// a table header sets the prefix, a "name = value" line adds a key.
+func keyLine(data []byte, key toml.Key) int {
+	want := key.String()
+	prefix := ""
+	first := 0
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			h := strings.Trim(strings.SplitN(line, "]", 3)[0], "[ ")
+			if h2 := strings.SplitN(line, "]]", 2); strings.HasPrefix(line, "[[") {
+				h = strings.Trim(h2[0], "[ ")
+			}
+			prefix = normKey(h)
+			if prefix == want || strings.HasPrefix(prefix, want+".") {
+				return i + 1
+			}
+			continue
+		}
+		k, _, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		full := normKey(k)
+		if prefix != "" {
+			full = prefix + "." + full
+		}
+		if full == want {
+			return i + 1
+		}
+		if first == 0 && strings.HasPrefix(want, full+".") {
+			first = i + 1
+		}
+	}
+	return first
+}
+
+// normKey rewrites a dotted TOML key the way toml.Key.String prints it:
+// bare parts as they are, quoted parts quoted only when they need it.
+func normKey(k string) string {
+	var parts toml.Key
+	for _, p := range splitDotted(strings.TrimSpace(k)) {
+		p = strings.TrimSpace(p)
+		if len(p) >= 2 && (p[0] == '"' || p[0] == '\'') {
+			p = p[1 : len(p)-1]
+		}
+		parts = append(parts, p)
+	}
+	return parts.String()
+}
+
+func splitDotted(k string) []string {
+	var parts []string
+	var cur strings.Builder
+	var quote byte
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == 0 && c == '.':
+			parts = append(parts, cur.String())
+			cur.Reset()
+			continue
+		}
+		cur.WriteByte(c)
+	}
+	return append(parts, cur.String())
+}
+
+// TargetOverride returns the overrides for t: those for "os/arch" merged
+// with, and overridden by, those for "os/arch/level".
+func (c *Config) TargetOverride(t Target) TargetConfig {
+	keys := []string{t.GOOS + "/" + t.GOARCH}
+	if t.Variant != "" {
+		keys = append(keys, t.String())
+	}
+	var out TargetConfig
+	for _, k := range keys {
+		o, ok := c.Target[k]
+		if !ok {
+			continue
+		}
+		out.Tags = append(out.Tags, o.Tags...)
+		out.Flags = append(out.Flags, o.Flags...)
+		out.Env = append(out.Env, o.Env...)
+		if o.Level != "" {
+			out.Level = o.Level
+		}
+		if o.Ldflags != nil {
+			out.Ldflags = o.Ldflags
+		}
+		if o.Cgo != nil {
+			out.Cgo = o.Cgo
+		}
+		if o.CC != "" {
+			out.CC = o.CC
+		}
+	}
+	return out
+}
+
+// OverrideKeys lists the configured per-target keys, sorted, so callers can
+// report overrides for targets that are not being built.
+func (c *Config) OverrideKeys() []string {
+	var ks []string
+	for k := range c.Target {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,222 @@
+package xbuild
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Inputs records what one job's output was built from, so a later run can
+// tell, without invoking the go command, that nothing changed.
+//
+// It keys on what the go command's own action IDs hash, not on mtimes:
+// the contents of every source file of every package outside GOROOT and
+// the module cache (plus the names of all files in those package
+// directories, so a new file with build tags is noticed), the go.mod,
+// go.sum and go.work files, and, through Job.BuildKey, the Go version,
+// GOROOT, the go env settings, the target environment and every flag.
+// GOROOT and the module cache are keyed by version: module cache
+// directories are read-only and checked against go.sum, and a Go release
+// does not change under its version.
+type Inputs struct {
+	// Dirs maps a package directory to a hash of its sorted file names.
+	Dirs map[string]string `json:"dirs"`
+	// Files maps a file to the SHA-256 of its contents.
+	Files map[string]string `json:"files"`
+	// Modules lists the module cache modules used, as path@version.
+	Modules []string `json:"modules"`
+}
+
+type listedPackage struct {
+	ImportPath string
+	Dir        string
+	Standard   bool
+	EmbedFiles []string
+	Module     *struct {
+		Path, Version, Dir, GoMod string
+		Main                      bool
+	}
+	Error *struct{ Err string }
+}
+
+// ListInputs runs 'go list -deps' for job with its environment and tags,
+// and hashes the inputs found outside GOROOT and the module cache.
+func ListInputs(ctx context.Context, tc *Toolchain, dir string, j *Job) (*Inputs, error) {
+	args := []string{"list", "-deps", "-json=ImportPath,Dir,Standard,EmbedFiles,Module,Error"}
+	for _, a := range j.Args {
+		if strings.HasPrefix(a, "-tags=") || strings.HasPrefix(a, "-mod=") {
+			args = append(args, a)
+		}
+	}
+	cmd := exec.CommandContext(ctx, tc.Go, append(args, j.Package)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), j.Env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list -deps %s: %w: %s", j.Package, err, strings.TrimSpace(stderr.String()))
+	}
+	return hashListed(json.NewDecoder(bytes.NewReader(out)), tc)
+}
+
+func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {
+	in := &Inputs{Dirs: map[string]string{}, Files: map[string]string{}}
+	modcache := tc.Env["GOMODCACHE"]
+	mods := map[string]bool{}
+	for {
+		var p listedPackage
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("reading go list output: %w", err)
+		}
+		if p.Error != nil {
+			return nil, fmt.Errorf("package %s: %s", p.ImportPath, p.Error.Err)
+		}
+		if p.Standard || p.Dir == "" {
+			continue
+		}
+		if m := p.Module; m != nil && m.Version != "" && modcache != "" && isUnder(m.Dir, modcache) {
+			mods[m.Path+"@"+m.Version] = true
+			continue
+		}
+		if err := in.addPackage(p); err != nil {
+			return nil, err
+		}
+	}
+	in.Modules = sortedKeys(mods)
+	return in, nil
+}
+
+func (in *Inputs) addPackage(p listedPackage) error {
+	names, h, err := dirListing(p.Dir)
+	if err != nil {
+		return err
+	}
+	in.Dirs[p.Dir] = h
+	files := names
+	for _, e := range p.EmbedFiles {
+		files = append(files, filepath.FromSlash(e))
+	}
+	if p.Module != nil && p.Module.GoMod != "" {
+		root := filepath.Dir(p.Module.GoMod)
+		files = append(files, p.Module.GoMod, filepath.Join(root, "go.sum"), filepath.Join(root, "go.work"), filepath.Join(root, "go.work.sum"))
+	}
+	for _, f := range files {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(p.Dir, f)
+		}
+		if _, ok := in.Files[f]; ok {
+			continue
+		}
+		sum, err := hashFile(f)
+		if errors.Is(err, os.ErrNotExist) {
+			sum = "absent"
+		} else if err != nil {
+			return err
+		}
+		in.Files[f] = sum
+	}
+	return nil
+}
+
+// dirListing returns the regular files in dir and a hash of their names.
+func dirListing(dir string) ([]string, string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	var names []string
+	for _, e := range ents {
+		if e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0 {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	h := sha256.Sum256([]byte(strings.Join(names, "\x00")))
+	return names, hex.EncodeToString(h[:]), nil
+}
+
+func hashFile(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if st.IsDir() {
+		return "dir", nil
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("hashing %s: %w", name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Changed returns the first recorded input that differs now, or "" when
+// every directory listing and file hash is as recorded. memo may be nil.
+func (in *Inputs) Changed(memo *hashMemo) string {
+	for _, d := range sortedKeys(boolKeys(in.Dirs)) {
+		if h, err := memo.dir(d); err != nil || h != in.Dirs[d] {
+			return d
+		}
+	}
+	for _, f := range sortedKeys(boolKeys(in.Files)) {
+		if sum, err := memo.file(f); err != nil || sum != in.Files[f] {
+			return f
+		}
+	}
+	return ""
+}
+
+func isUnder(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func boolKeys(m map[string]string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// BuildKey hashes everything about a job that is not a source file: the
+// toolchain, the go env settings that change outputs, the target
+// environment and flags, and the output name.
+func BuildKey(tc *Toolchain, j *Job, extra ...string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "goforge build key v1\n%s\n%s\n", tc.Go, j.Package)
+	for _, k := range keyEnvKeys {
+		fmt.Fprintf(h, "%s=%s\n", k, tc.Env[k])
+	}
+	for _, part := range [][]string{j.Env, j.Args, {j.File}, extra} {
+		fmt.Fprintf(h, "%q\n", part)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
