@@ -367,10 +367,15 @@ func (b *sourceBuild) runMake(ctx context.Context, st *Stdio, env []string) erro
 }
 
 // makeBannerLine reports whether line is part of make.bash's closing
-// banner, which names the staging directory and would mislead here.
+// banner, which names the staging directory and would mislead here (the
+// log keeps it).
 func makeBannerLine(line string) bool {
-	return line == "---" || fromsource.IsInstalledLine(line) ||
-		strings.HasPrefix(line, "Installed commands in ") || strings.HasPrefix(line, "*** You need to add ")
+	for _, p := range []string{"Installed commands in ", "*** You need to add ", "The binaries expect "} {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return line == "---" || line == "" || fromsource.IsInstalledLine(line)
 }
 
 // tick calls f every second while stderr is a terminal, until stopped.

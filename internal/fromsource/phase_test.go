@@ -67,42 +67,44 @@ func readRecording(tb testing.TB, name string) (times []time.Duration, lines []s
 }
 
 func TestTrackerOnRecordedMakeBash(t *testing.T) {
-	times, lines := readRecording(t, "testdata/make-go1.26.8-linux-amd64.txt")
-	start := time.Unix(1_800_000_000, 0)
-	tr := NewTracker(start)
-	started := 0
-	installed := false
-	for i, line := range lines {
-		if tr.Line(line, start.Add(times[i])) {
-			started++
-		}
-		installed = installed || IsInstalledLine(line)
-	}
-	end := start.Add(times[len(times)-1])
-	tr.Finish(end, true)
-	if !installed {
-		t.Error("recording has no 'Installed Go for' line")
-	}
-	want := []struct {
-		name string
-		secs float64
+	names := []string{PhaseDist, PhaseToolchain1, PhaseGoBootstrap, PhaseToolchain2, PhaseToolchain3, PhasePackages}
+	tests := []struct {
+		file string
+		secs []float64
 	}{
-		{PhaseDist, 7.82}, {PhaseToolchain1, 38.27}, {PhaseGoBootstrap, 20.82},
-		{PhaseToolchain2, 37.63}, {PhaseToolchain3, 166.99}, {PhasePackages, 226.48},
+		{"testdata/make-go1.26.8-linux-amd64.txt", []float64{7.82, 38.27, 20.82, 37.63, 166.99, 226.48}},
+		{"testdata/make-go1.19.8-linux-amd64.txt", []float64{1.99, 69.9, 30.52, 154.81, 151.89, 148.06}},
 	}
-	ph := tr.Phases()
-	if started != PhaseCount(false) || len(ph) != len(want) {
-		t.Fatalf("got %d phases (%d starts), want %d", len(ph), started, len(want))
-	}
-	var sum time.Duration
-	for i, w := range want {
-		if ph[i].Name != w.name || ph[i].Seconds != w.secs || !ph[i].Done {
-			t.Errorf("phase %d = %s %.2fs done=%v; want %s %.2fs done", i, ph[i].Name, ph[i].Seconds, ph[i].Done, w.name, w.secs)
+	for _, tt := range tests {
+		times, lines := readRecording(t, tt.file)
+		start := time.Unix(1_800_000_000, 0)
+		tr := NewTracker(start)
+		started, installed := 0, false
+		for i, line := range lines {
+			if tr.Line(line, start.Add(times[i])) {
+				started++
+			}
+			installed = installed || IsInstalledLine(line)
 		}
-		sum += ph[i].Duration
-	}
-	if total := tr.Elapsed(end); sum != total {
-		t.Errorf("phases add up to %v, total is %v", sum, total)
+		end := start.Add(times[len(times)-1])
+		tr.Finish(end, true)
+		if !installed {
+			t.Errorf("%s: no 'Installed Go for' line", tt.file)
+		}
+		ph := tr.Phases()
+		if started != PhaseCount(false) || len(ph) != len(names) {
+			t.Fatalf("%s: got %d phases (%d starts), want %d", tt.file, len(ph), started, len(names))
+		}
+		var sum time.Duration
+		for i, name := range names {
+			if ph[i].Name != name || ph[i].Seconds != tt.secs[i] || !ph[i].Done {
+				t.Errorf("%s: phase %d = %s %.2fs done=%v; want %s %.2fs done", tt.file, i, ph[i].Name, ph[i].Seconds, ph[i].Done, name, tt.secs[i])
+			}
+			sum += ph[i].Duration
+		}
+		if total := tr.Elapsed(end); sum != total {
+			t.Errorf("%s: phases add up to %v, total is %v", tt.file, sum, total)
+		}
 	}
 }
 
