@@ -57,4 +57,13 @@ if [ -x scripts/fuzz.sh ]; then
 	step "short fuzz runs"
 	scripts/fuzz.sh
 fi
+if [ -f scripts/source-e2e.sh ]; then
+	# Its own step so its minutes are visible: a real make.bash of the
+	# installed Go, installed as a managed version and checked for
+	# reproducibility against the binary distribution.
+	step "build Go from source (end to end)"
+	start=$(date +%s)
+	bash scripts/source-e2e.sh
+	echo "source build step took $(($(date +%s) - start)) s"
+fi
 step "done"
