@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/goenv"
@@ -22,7 +23,8 @@ var envHighlights = []string{
 
 func newEnvCmd() *Command {
 	var jsonOut, all bool
-	c := NewCommand("env", "[--json] [--all]", "show the Go environment and where each value comes from", `
+	var sh envShellOptions
+	c := NewCommand("env", "[--json] [--all] | --shell bash|zsh|fish|pwsh [--version VERSION]", "show the Go environment and where each value comes from", `
 Env shows the Go environment as the go command on PATH sees it from the
 current directory, and where each value came from: the process environment
 (env), the user's GOENV file written by 'go env -w' (goenv), $GOROOT/go.env
@@ -35,12 +37,35 @@ environment never downloads a toolchain.
 
 --json prints {"go", "go_on_path", "vars": {NAME: {"value","origin"}},
 "gobin_effective", "goenv_file", "goroot_env_file"}; every value in "vars"
-is what 'go env -json' reports.`)
+is what 'go env -json' reports, and "pin" says which Go version the
+directory pins and what decided it:
+{"version","query","kind","rule","source","line","installed","goroot","goenv","error"}.
+
+Pins, nearest directory first, first match wins: GOFORGE_VERSION, then in
+each directory from here up: GO_VERSION in .goenv, .go-version, the golang
+(or go) entry of .tool-versions, then the toolchain line, else the go line,
+of the governing go.work or go.mod. A go line is a minimum: the newest
+installed patch of that language version at or above it, else the newest
+installed version above it. Without a pin, the global default ('goforge use').
+The nearest .goenv's variables apply whichever file pinned the version.
+
+--shell prints, for scripts and CI, the exports that select the pin:
+  eval "$(goforge env --shell bash)"
+PATH with the pinned GOROOT/bin and the shared GOBIN first, GOROOT, GOBIN,
+GOTOOLCHAIN=local (so go never downloads another toolchain) and the
+.goenv's variables, with GO_BUILD_TAGS added to GOFLAGS as -tags.
+--version VERSION selects that version instead of the pin.`)
 	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
 	c.Flags.BoolVar(&all, "all", false, "show every variable, not just the important ones")
+	c.Flags.StringVar(&sh.shell, "shell", "", "print the exports selecting the pinned toolchain for this `SHELL`")
+	c.Flags.StringVar(&sh.version, "version", "", "with --shell, select this `VERSION` instead of the pin")
+	c.Flags.BoolVar(&sh.direnv, "direnv", false, "with --shell bash, also print direnv watch_file lines (for use_goforge)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
+		}
+		if sh.shell != "" {
+			return runEnvShell(ctx, st, sh)
 		}
 		snap, err := loadSnapshot(ctx)
 		if err != nil {
@@ -50,10 +75,15 @@ is what 'go env -json' reports.`)
 			return fmt.Errorf("reading the Go environment: %w", snap.GoEnvErr)
 		}
 		r := snap.Report()
+		p := envPin(ctx, st)
 		if jsonOut {
-			return writeJSON(st.Out, r)
+			return writeJSON(st.Out, struct {
+				goenv.Report
+				Pin *pinReport `json:"pin"`
+			}{r, p})
 		}
 		printEnv(st.Out, r, all, snap.Names())
+		fmt.Fprintf(st.Out, "\n%s\n", describePin(p))
 		return nil
 	}
 	return c
@@ -85,6 +115,7 @@ func printEnv(w io.Writer, r goenv.Report, all bool, names []string) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, v.Origin)
 	}
 	tw.Flush()
+	fmt.Fprintln(w)
 	printEnvFile(w, "GOENV file", r.GOENVFile)
 	printEnvFile(w, "GOROOT/go.env", r.GOROOTEnvFile)
 	fmt.Fprintln(w, "\ngo on PATH (first runs):")
@@ -100,10 +131,16 @@ func printEnv(w io.Writer, r goenv.Report, all bool, names []string) {
 func printEnvFile(w io.Writer, label string, f goenv.FileInfo) {
 	state := "missing"
 	if f.Exists {
-		state = fmt.Sprintf("sets %d, in force: %v", len(f.Sets), f.Overrides)
+		state = "sets " + listOrNone(f.Sets) + "; in force: " + listOrNone(f.Overrides)
 	}
-	fmt.Fprintf(w, "\n%s: %s (%s)", label, f.Path, state)
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%-14s %s (%s)\n", label, f.Path, state)
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
 }
 
 // describeGo renders what is known about a go binary after its path.

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/goforge/goforge/internal/goenv"
+	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/shellhook"
+	"github.com/goforge/goforge/internal/toolchain"
+)
+
+// envShellOptions are the pin-related flags of 'goforge env'.
+type envShellOptions struct {
+	shell   string // bash, zsh, fish, pwsh
+	version string // overrides the pin, like GOFORGE_VERSION
+	direnv  bool   // add direnv's watch_file lines
+}
+
+// runEnvShell prints the exports that select the current directory's pin
+// (or the global default): PATH with GOROOT/bin first, GOROOT, GOBIN,
+// GOTOOLCHAIN=local and the .goenv's variables.
+func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
+	if !shellhook.ValidShell(o.shell) {
+		return fmt.Errorf("unknown shell %q (want bash, zsh, fish or pwsh)", o.shell)
+	}
+	env := goenv.EnvironMap(os.Environ())
+	// Start from the environment without what a shell hook set.
+	base := shellhook.Restore(env, shellhook.DecodeState(env[shellhook.StateVar]))
+	if o.version != "" {
+		base["GOFORGE_VERSION"] = o.version
+	}
+	getenv := func(k string) string { return base[k] }
+	dir, err := workDir(getenv)
+	if err != nil {
+		return err
+	}
+	h, err := toolchain.OpenHome()
+	if err != nil {
+		return err
+	}
+	if o.direnv {
+		// Watch first, so that fixing a broken pin file reloads too.
+		for _, p := range pin.WatchList(dir) {
+			fmt.Fprintln(st.Out, "watch_file "+shellhook.Quote("bash", p))
+		}
+	}
+	s, err := resolvePin(ctx, st, h, dir, getenv)
+	if err != nil {
+		return err
+	}
+	if !s.HasInst {
+		return errors.New("no Go version selected here: no pin file and no global default (run 'goforge use VERSION' or 'goforge use --local VERSION')")
+	}
+	s.fillEnv(h, base, true)
+	final, _ := shellhook.Apply(base, s.Prepend, s.Vars)
+	var b []string
+	keys := []string{"PATH"}
+	for _, kv := range s.Vars {
+		keys = append(keys, kv.Key)
+	}
+	sort.Strings(keys[1:])
+	for _, k := range keys {
+		b = append(b, shellhook.Export(o.shell, shellhook.Change{Key: k, Value: final[k]}))
+	}
+	fmt.Fprintf(st.Err, "goforge: %s (%s)\n", s.Inst.Name, describeSource(h, s))
+	for _, line := range b {
+		fmt.Fprintln(st.Out, line)
+	}
+	return nil
+}
+
+func describeSource(h *toolchain.Home, s pinSetup) string {
+	if s.Res.Pin.Kind == pin.KindGlobal {
+		return "global default " + h.CurrentLink()
+	}
+	return s.Res.Pin.Source()
+}
+
+// envPin resolves the pin of the current directory for 'goforge env'.
+// It never installs anything.
+func envPin(ctx context.Context, st *Stdio) *pinReport {
+	h, err := toolchain.OpenHome()
+	if err != nil {
+		return &pinReport{Error: err.Error()}
+	}
+	env := goenv.EnvironMap(os.Environ())
+	getenv := func(k string) string {
+		if k == "GOFORGE_AUTO_INSTALL" {
+			return ""
+		}
+		return env[k]
+	}
+	dir, err := workDir(getenv)
+	if err != nil {
+		return &pinReport{Error: err.Error()}
+	}
+	s, err := resolvePin(ctx, st, h, filepath.Clean(dir), getenv)
+	return newPinReport(h, s, err)
+}

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/goforge/goforge/internal/goenv"
+	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/shellhook"
+	"github.com/goforge/goforge/internal/toolchain"
+)
+
+func init() { register(newShellHookCmd) }
+
+func newShellHookCmd() *Command {
+	c := NewCommand("shell-hook", "SHELL", "(internal) the hook's work when the directory or a pin file changed", `
+Shell-hook is what the hook installed by 'goforge shell-init' runs when
+the directory, GOFORGE_VERSION or a pin file changed since the last
+prompt. It prints, in SHELL's syntax, the commands that undo what the hook
+set before (from $GOFORGE_HOOK_STATE) and select the pinned toolchain and
+the .goenv's variables, plus the list of files the hook watches.
+
+Problems with the pin (a malformed .goenv, a version that is not
+installed) are said once on stderr; the environment then stays as it was
+outside the project. Shell-hook always exits 0 so that the prompt works.`)
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) != 1 || !shellhook.ValidShell(args[0]) {
+			return c.Usagef("want one SHELL argument: %s", strings.Join(shellhook.Shells, ", "))
+		}
+		return runShellHook(ctx, st, args[0])
+	}
+	return c
+}
+
+func runShellHook(ctx context.Context, st *Stdio, shell string) error {
+	env := goenv.EnvironMap(os.Environ())
+	getenv := func(k string) string { return env[k] }
+	dir, err := workDir(getenv)
+	if err != nil {
+		return err
+	}
+	h, err := toolchain.OpenHome()
+	if err != nil {
+		return err
+	}
+	prev := shellhook.DecodeState(env[shellhook.StateVar])
+	base := shellhook.Restore(env, prev)
+	delete(base, shellhook.StateVar)
+	s, perr := resolvePin(ctx, st, h, dir, func(k string) string { return base[k] })
+	final, next := base, shellhook.State{}
+	if perr == nil || isNotInstalled(perr) {
+		s.fillEnv(h, base, false)
+		if s.Project {
+			final, next = shellhook.Apply(base, s.Prepend, s.Vars)
+		}
+	}
+	if s.HasInst && s.Project && s.Res.Pin.Kind != pin.KindGlobal {
+		next.Version, next.Source = s.Inst.Name, s.Res.Pin.Source()
+	}
+	if perr != nil {
+		next.Warned = perr.Error()
+		if next.Warned != prev.Warned {
+			fmt.Fprintf(st.Err, "goforge: %v\n", perr)
+		}
+	} else if next.Version != "" && (next.Version != prev.Version || next.Source != prev.Source) {
+		fmt.Fprintf(st.Err, "goforge: %s (%s)\n", next.Version, next.Source)
+	}
+	next.Dir = dir
+	if enc := next.Encode(); enc != "" {
+		final[shellhook.StateVar] = enc
+	}
+	return emitHook(st, shell, h, dir, env, final, getenv("GOFORGE_VERSION"))
+}
+
+// emitHook prints the changes from env to final and the hook's watch
+// state for dir.
+func emitHook(st *Stdio, shell string, h *toolchain.Home, dir string, env, final map[string]string, ver string) error {
+	var b strings.Builder
+	for _, c := range shellhook.Diff(env, final) {
+		if c.Key == "PWD" || c.Key == "OLDPWD" || c.Key == "_" || c.Key == "SHLVL" {
+			continue
+		}
+		b.WriteString(shellhook.Export(shell, c) + "\n")
+	}
+	w := shellhook.StatAll(append(pin.WatchList(dir), h.Dir(), h.VersionsDir()))
+	b.WriteString(shellhook.ShellVar(shell, "_goforge_dir", []string{dir}, false) + "\n")
+	b.WriteString(shellhook.ShellVar(shell, "_goforge_ver", []string{ver}, false) + "\n")
+	if shell == "pwsh" {
+		fmt.Fprintf(&b, "$global:_goforge_ticks = [long]%d\n", shellhook.DotNetTicks(w.Newest))
+	} else {
+		stamp, err := shellhook.Stamp(stampDir(), w.Newest)
+		if err != nil {
+			return err
+		}
+		b.WriteString(shellhook.ShellVar(shell, "_goforge_stamp", []string{stamp}, false) + "\n")
+	}
+	b.WriteString(shellhook.ShellVar(shell, "_goforge_files", w.Files, true) + "\n")
+	b.WriteString(shellhook.ShellVar(shell, "_goforge_absent", w.Absent, true) + "\n")
+	_, err := st.Out.Write([]byte(b.String()))
+	return err
+}
+
+// stampDir holds the hook's stamp files.
+func stampDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "goforge", "hook-stamps-"+strconv.Itoa(os.Getuid()))
+}

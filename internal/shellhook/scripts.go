@@ -1,0 +1,174 @@
+package shellhook
+
+import (
+	"fmt"
+	"strings"
+)
+
+// InitOptions say what the hook script embeds.
+type InitOptions struct {
+	Goforge string   // absolute path of the goforge command the hook runs
+	Path    []string // entries put on PATH once, at start-up (the global current/bin and shared GOBIN); none when empty
+}
+
+// Init returns the hook script for shell ('goforge shell-init SHELL').
+//
+// At every prompt the hook compares, in shell code, the directory and
+// GOFORGE_VERSION with what it saw last, and each pin file it watches
+// with a stamp file whose modification time is the newest of theirs
+// (test -nt: one stat, no process); only when something differs does it
+// run 'goforge shell-hook SHELL', whose output it evaluates.
+func Init(shell string, o InitOptions) (string, error) {
+	gf := Quote(shell, o.Goforge)
+	var b strings.Builder
+	switch shell {
+	case "bash":
+		fmt.Fprintf(&b, bashHook, gf, pathSetup(shell, o.Path))
+	case "zsh":
+		fmt.Fprintf(&b, zshHook, gf, pathSetup(shell, o.Path))
+	case "fish":
+		fmt.Fprintf(&b, fishHook, gf, pathSetup(shell, o.Path))
+	case "pwsh":
+		fmt.Fprintf(&b, pwshHook, gf, pathSetup(shell, o.Path))
+	default:
+		return "", fmt.Errorf("unknown shell %q (want %s)", shell, strings.Join(Shells, ", "))
+	}
+	return b.String(), nil
+}
+
+// pathSetup returns the statements that put entries in front of PATH,
+// each only if it is not on PATH yet (so sourcing the rc file twice does
+// not grow PATH).
+func pathSetup(shell string, entries []string) string {
+	var b strings.Builder
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := Quote(shell, entries[i])
+		switch shell {
+		case "fish":
+			fmt.Fprintf(&b, "contains -- %s $PATH; or set -gx PATH %s $PATH\n", e, e)
+		case "pwsh":
+			fmt.Fprintf(&b, "if (-not (($env:PATH -split [IO.Path]::PathSeparator) -contains %s)) { $env:PATH = %s + [IO.Path]::PathSeparator + $env:PATH }\n", e, e)
+		default:
+			fmt.Fprintf(&b, "case \":${PATH}:\" in *:%s:*) ;; *) export PATH=%s\"${PATH:+:$PATH}\" ;; esac\n", e, e)
+		}
+	}
+	return b.String()
+}
+
+const bashHook = `# goforge shell hook for bash. Install: eval "$(goforge shell-init bash)"
+_goforge_bin=%s
+%s_goforge_dir=
+_goforge_ver=
+_goforge_stamp=
+_goforge_files=()
+_goforge_absent=()
+_goforge_eval() {
+  eval "$("$_goforge_bin" shell-hook bash)"
+}
+_goforge_hook() {
+  local s=$? f
+  if [[ $PWD != "$_goforge_dir" || ${GOFORGE_VERSION-} != "$_goforge_ver" ]]; then
+    _goforge_eval; return $s
+  fi
+  for f in "${_goforge_files[@]}"; do
+    if [[ $f -nt $_goforge_stamp || ! -e $f ]]; then _goforge_eval; return $s; fi
+  done
+  for f in "${_goforge_absent[@]}"; do
+    if [[ -e $f ]]; then _goforge_eval; return $s; fi
+  done
+  return $s
+}
+if [[ ";${PROMPT_COMMAND[*]:-};" != *";_goforge_hook;"* ]]; then
+  if [[ "$(declare -p PROMPT_COMMAND 2>&1)" == "declare -a"* ]]; then
+    PROMPT_COMMAND=(_goforge_hook "${PROMPT_COMMAND[@]}")
+  else
+    PROMPT_COMMAND="_goforge_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+  fi
+fi
+`
+
+const zshHook = `# goforge shell hook for zsh. Install: eval "$(goforge shell-init zsh)"
+_goforge_bin=%s
+%s_goforge_dir=
+_goforge_ver=
+_goforge_stamp=
+_goforge_files=()
+_goforge_absent=()
+_goforge_eval() {
+  eval "$("$_goforge_bin" shell-hook zsh)"
+}
+_goforge_hook() {
+  local s=$? f
+  if [[ $PWD != "$_goforge_dir" || ${GOFORGE_VERSION-} != "$_goforge_ver" ]]; then
+    _goforge_eval; return $s
+  fi
+  for f in "${_goforge_files[@]}"; do
+    if [[ $f -nt $_goforge_stamp || ! -e $f ]]; then _goforge_eval; return $s; fi
+  done
+  for f in "${_goforge_absent[@]}"; do
+    if [[ -e $f ]]; then _goforge_eval; return $s; fi
+  done
+  return $s
+}
+typeset -ag precmd_functions chpwd_functions
+if (( ! ${precmd_functions[(I)_goforge_hook]} )); then precmd_functions=(_goforge_hook $precmd_functions); fi
+if (( ! ${chpwd_functions[(I)_goforge_hook]} )); then chpwd_functions=(_goforge_hook $chpwd_functions); fi
+`
+
+const fishHook = `# goforge shell hook for fish. Install: goforge shell-init fish | source
+set -g _goforge_bin %s
+%sset -g _goforge_dir ''
+set -g _goforge_ver ''
+set -g _goforge_stamp ''
+set -g _goforge_files
+set -g _goforge_absent
+function _goforge_eval
+  $_goforge_bin shell-hook fish | source
+end
+function _goforge_hook --on-event fish_prompt --on-variable PWD
+  if test "$PWD" != "$_goforge_dir"; or test "$GOFORGE_VERSION" != "$_goforge_ver"
+    _goforge_eval; return
+  end
+  for f in $_goforge_files
+    if test "$f" -nt "$_goforge_stamp"; or not test -e "$f"
+      _goforge_eval; return
+    end
+  end
+  for f in $_goforge_absent
+    if test -e "$f"
+      _goforge_eval; return
+    end
+  end
+end
+`
+
+const pwshHook = `# goforge shell hook for PowerShell. Install: Invoke-Expression (& goforge shell-init pwsh | Out-String)
+$global:_goforge_bin = %s
+%s$global:_goforge_dir = $null
+$global:_goforge_ver = ''
+$global:_goforge_ticks = [long]0
+$global:_goforge_files = @()
+$global:_goforge_absent = @()
+function global:_goforge_changed {
+  if ($PWD.ProviderPath -ne $global:_goforge_dir) { return $true }
+  if ("$env:GOFORGE_VERSION" -ne $global:_goforge_ver) { return $true }
+  foreach ($f in $global:_goforge_files) {
+    $i = Get-Item -LiteralPath $f -Force -ErrorAction SilentlyContinue
+    if ($null -eq $i -or $i.LastWriteTimeUtc.Ticks -gt $global:_goforge_ticks) { return $true }
+  }
+  foreach ($f in $global:_goforge_absent) {
+    if (Test-Path -LiteralPath $f) { return $true }
+  }
+  return $false
+}
+function global:_goforge_hook {
+  if (_goforge_changed) {
+    $code = (& $global:_goforge_bin shell-hook pwsh) -join [Environment]::NewLine
+    if ($code) { Invoke-Expression $code }
+  }
+}
+if (-not (Test-Path Variable:global:_goforge_prompt)) {
+  $global:_goforge_prompt = $function:prompt
+  function global:prompt { _goforge_hook; & $global:_goforge_prompt }
+}
+`
