@@ -1,0 +1,127 @@
+package inspect_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/goforge/goforge/internal/binfile/binfiletest"
+	"github.com/goforge/goforge/internal/inspect"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	binfiletest.Cleanup()
+	os.Exit(code)
+}
+
+func open(t *testing.T, path string) *inspect.Binary {
+	t.Helper()
+	b, err := inspect.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// TestInfoAndSize checks, on every binary of the matrix, that the build
+// info reads exactly as 'go version -m' prints it and that the size
+// report accounts for every byte of the file.
+func TestInfoAndSize(t *testing.T) {
+	for _, s := range binfiletest.All() {
+		t.Run(s.Name(), func(t *testing.T) {
+			t.Parallel()
+			path := binfiletest.Build(t, s)
+			b := open(t, path)
+			want, err := exec.Command("go", "version", "-m", path).Output()
+			if err != nil {
+				t.Fatalf("go version -m: %v", err)
+			}
+			if got := b.GoVersionM(); got != string(want) {
+				t.Errorf("build info:\n%s\ngo version -m:\n%s", got, want)
+			}
+			checkSize(t, b)
+			if len(b.Warnings) > 0 {
+				t.Errorf("warnings: %q", b.Warnings)
+			}
+		})
+	}
+}
+
+func checkSize(t *testing.T, b *inspect.Binary) {
+	t.Helper()
+	r, err := b.Size()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sum() != r.FileSize {
+		t.Errorf("size rows add up to %d, file has %d bytes", r.Sum(), r.FileSize)
+	}
+	for _, s := range r.Sections {
+		if s.Kind == "bss" || s.Attributed > s.FileSize {
+			t.Errorf("section %+v", s)
+		}
+	}
+	var main, runtime uint64
+	for _, p := range r.Packages {
+		switch p.Package {
+		case "main":
+			main = p.Code
+		case "runtime":
+			runtime = p.Code
+		}
+	}
+	if main == 0 || runtime < 100_000 {
+		t.Errorf("code: main %d, runtime %d bytes", main, runtime)
+	}
+}
+
+func TestLinkageCgo(t *testing.T) {
+	for _, s := range []binfiletest.Spec{
+		{GOOS: "linux", GOARCH: "amd64"},
+		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true, Stripped: true},
+		{GOOS: "linux", GOARCH: "amd64", MuslStatic: true, Stripped: true},
+	} {
+		t.Run(s.Name(), func(t *testing.T) {
+			v := open(t, binfiletest.Build(t, s)).Linkage()
+			wantCgo := s.CgoDynamic || s.MuslStatic
+			if v.Cgo != wantCgo || v.Static == s.CgoDynamic || !strings.HasPrefix(v.Verdict, map[bool]string{true: "static", false: "dynamic"}[v.Static]) {
+				t.Errorf("%+v", v)
+			}
+		})
+	}
+}
+
+func TestFilesAndLine(t *testing.T) {
+	b := open(t, binfiletest.Build(t, binfiletest.Spec{GOOS: "linux", GOARCH: "amd64", Stripped: true}))
+	fv, err := b.Files()
+	if err != nil || fv.Trimpath || fv.GOROOT == "" {
+		t.Fatalf("files: trimpath=%v goroot=%q %v", fv.Trimpath, fv.GOROOT, err)
+	}
+	// Line 19 is "return leaf(n + 1)" in middle, inlined into outer and
+	// (*T).Method.
+	ms, err := b.Line("main.go", 19)
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs := map[string]bool{}
+	for _, m := range ms {
+		funcs[m.Func] = true
+		if len(m.Frames) == 0 || m.Frames[0].Func != "main.middle" {
+			t.Errorf("match %+v", m)
+		}
+	}
+	if !funcs["main.outer"] || !funcs["main.(*T).Method"] {
+		t.Errorf("line main.go:19 found in %v", funcs)
+	}
+}
+
+func TestNotGo(t *testing.T) {
+	_, err := inspect.Open("/bin/sh")
+	if !errors.Is(err, inspect.ErrNotGo) {
+		t.Errorf("/bin/sh: %v", err)
+	}
+}
