@@ -28,15 +28,24 @@ func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error)
 }
 
 func newUseCmd() *Command {
-	c := NewCommand("use", "VERSION", "make an installed version the global default", `
+	c := NewCommand("use", "[--local] VERSION", "make an installed version the global default", `
 Use switches the global default: it points the 'current' link of the
 goforge home at the installed VERSION (1.22 means the newest installed
 1.22.x). The link is replaced atomically, so a shell running go at that
 moment sees the old or the new version, never none. Put
-$GOFORGE_HOME/current/bin and $GOFORGE_HOME/bin on PATH.`)
+$GOFORGE_HOME/current/bin and $GOFORGE_HOME/bin on PATH.
+
+With --local, Use pins VERSION for the current directory instead: it sets
+GO_VERSION in ./.goenv (or rewrites ./.go-version when that is the pin
+file here; else it creates ./.goenv). See 'goforge help shell-init'.`)
+	var local bool
+	c.Flags.BoolVar(&local, "local", false, "pin VERSION for the current directory (./.goenv) instead")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if len(args) != 1 {
 			return c.Usagef("want exactly one VERSION argument")
+		}
+		if local {
+			return runUseLocal(st, args[0])
 		}
 		h, err := toolchain.OpenHome()
 		if err != nil {

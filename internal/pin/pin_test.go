@@ -279,3 +279,28 @@ func FuzzParsePinFiles(f *testing.F) {
 		}
 	})
 }
+
+func TestSetGoVersion(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "GO_VERSION=\"1.22\"\n"},
+		{"# c\n# d", "# c\n# d\nGO_VERSION=\"1.22\"\n"},
+		{"# c\nGOFLAGS=-x\n", "# c\nGO_VERSION=\"1.22\"\nGOFLAGS=-x\n"},
+		{"GOOS=linux\nGO_VERSION='1.19' # old\nGOARCH=amd64", "GOOS=linux\nGO_VERSION=\"1.22\"\nGOARCH=amd64"},
+		{"GO_VERSION=1.19", "GO_VERSION=\"1.22\""},
+	}
+	for _, tt := range tests {
+		got, err := SetGoVersion("/p/.goenv", []byte(tt.in), "1.22")
+		if err != nil || string(got) != tt.want {
+			t.Errorf("SetGoVersion(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := SetGoVersion("/p/.goenv", []byte("X=1\n"), "1.22"); err == nil {
+		t.Error("SetGoVersion accepted a malformed file")
+	}
+	if _, err := SetGoVersion("/p/.goenv", nil, "one"); err == nil {
+		t.Error("SetGoVersion accepted a bad version")
+	}
+	if _, err := ParseGoenv("/p/.goenv", []byte(GoenvTemplate("1.26.8"))); err != nil {
+		t.Errorf("the init template does not parse: %v", err)
+	}
+}
