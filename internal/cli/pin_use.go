@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/toolchain"
@@ -124,7 +125,7 @@ func runInit(ctx context.Context, st *Stdio, dir, version, module string, force 
 		if !s.HasInst {
 			return fmt.Errorf("no Go version to pin: pass --version VERSION (see 'goforge list')")
 		}
-		inst, version = s.Inst, s.Inst.Meta.Version[len("go"):]
+		inst, version = s.Inst, strings.TrimPrefix(s.Inst.Meta.Version, "go")
 	}
 	if err := os.WriteFile(path, []byte(pin.GoenvTemplate(version)), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)

@@ -35,6 +35,7 @@ type Facts struct {
 	GoLine, ToolLine string
 	CC               Probe
 	Dirs             []DirFacts
+	Pin              *PinFacts // the directory's goforge pin (pin.go)
 }
 
 // A Probe is the outcome of trying a tool.
@@ -77,7 +78,7 @@ func Check(f *Facts) []Result {
 		}
 		return rs
 	}
-	rs = append(rs, checkTarget(f), checkGOROOT(f), checkGOBIN(f), checkToolchain(f), checkCgo(f))
+	rs = append(rs, checkTarget(f), checkGOROOT(f), checkGOBIN(f), checkToolchain(f), checkPin(f), checkCgo(f))
 	for _, d := range f.Dirs {
 		rs = append(rs, checkDir(d))
 	}

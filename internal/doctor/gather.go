@@ -55,6 +55,7 @@ func Gather(ctx context.Context, environ []string, dir string) (*Facts, error) {
 		f.CC = probeCC(ctx, cc, environ, dir)
 	}
 	f.ModFile, f.GoLine, f.ToolLine = governingModFile(snap.Values)
+	f.Pin = gatherPin(env, dir)
 	f.Dirs = probeDirs(snap.Values)
 	return f, nil
 }
