@@ -455,7 +455,7 @@ func (b *sourceBuild) runTests(ctx context.Context, st *Stdio, env []string) err
 // tidyStage removes what the build leaves that a binary distribution does
 // not ship (see cmd/distpack): cmd/dist's private build cache pkg/obj
 // (about 900 MB for Go 1.26), pkg/bootstrap, the dist binary, and the link
-// to the checkout's .git.
+// to the checkout's .git; a cross toolchain gets the target's layout.
 func (b *sourceBuild) tidyStage() error {
 	for _, p := range []string{"pkg/obj", "pkg/bootstrap", "src/cmd/dist/dist"} {
 		if err := os.RemoveAll(filepath.Join(b.stage, filepath.FromSlash(p))); err != nil {
@@ -466,7 +466,7 @@ func (b *sourceBuild) tidyStage() error {
 		os.Remove(filepath.Join(b.stage, ".git"))
 	}
 	b.res.Version = b.builtVersion()
-	return nil
+	return fromsource.DistLayout(b.stage, b.goos, b.goarch, runtime.GOOS, runtime.GOARCH)
 }
 
 // builtVersion is the Go version of the build: VERSION, or for a checkout
@@ -507,7 +507,7 @@ func (b *sourceBuild) verify(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	files, err := fromsource.ReproFiles(b.res.Dir, dir, b.goos, b.goarch, b.cross)
+	files, err := fromsource.ReproFiles(b.res.Dir, dir, b.goos, b.goarch)
 	if err != nil {
 		return err
 	}

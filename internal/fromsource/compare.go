@@ -34,22 +34,18 @@ type FileComparison struct {
 // A ReproFile is one file a reproducibility check compares.
 type ReproFile struct {
 	Path  string // slash path in the binary distribution: "bin/go"
-	Build string // slash path in the source build: "bin/go", or "bin/linux_arm64/go" for a cross build
+	Build string // slash path in the source build (the same, once DistLayout ran)
 }
 
 // ReproFiles lists the files a reproducibility check compares: bin/go,
 // bin/gofmt and every file in pkg/tool/<goos>_<goarch>, in either tree.
-// A cross-built tree (cross set) keeps the target's commands in
-// bin/<goos>_<goarch>/; a Windows target's carry ".exe".
-func ReproFiles(build, dist, goos, goarch string, cross bool) ([]ReproFile, error) {
-	exe, binDir := "", "bin/"
+// A Windows target's carry ".exe".
+func ReproFiles(build, dist, goos, goarch string) ([]ReproFile, error) {
+	exe := ""
 	if goos == "windows" {
 		exe = ".exe"
 	}
-	if cross {
-		binDir = "bin/" + goos + "_" + goarch + "/"
-	}
-	files := []ReproFile{{"bin/go" + exe, binDir + "go" + exe}, {"bin/gofmt" + exe, binDir + "gofmt" + exe}}
+	files := []ReproFile{{"bin/go" + exe, "bin/go" + exe}, {"bin/gofmt" + exe, "bin/gofmt" + exe}}
 	seen := map[string]bool{}
 	toolDir := path.Join("pkg/tool", goos+"_"+goarch)
 	for _, root := range []string{build, dist} {

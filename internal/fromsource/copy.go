@@ -106,3 +106,30 @@ type renamedDirEntry struct {
 }
 
 func (r renamedDirEntry) Name() string { return r.name }
+
+// DistLayout rearranges a cross-built GOROOT (built on host for target) the
+// way a binary distribution of the target is laid out (as cmd/distpack
+// does): the target's commands move from bin/<goos>_<goarch>/ to bin/, and
+// the host's tools in pkg/tool/<hostos>_<hostarch> go. A native build is
+// left alone.
+func DistLayout(root, goos, goarch, hostOS, hostArch string) error {
+	if goos == hostOS && goarch == hostArch {
+		return nil
+	}
+	crossBin := filepath.Join(root, "bin", goos+"_"+goarch)
+	entries, err := os.ReadDir(crossBin)
+	if err != nil {
+		return fmt.Errorf("arranging the %s/%s toolchain: %w", goos, goarch, err)
+	}
+	for _, e := range entries {
+		if err := os.Rename(filepath.Join(crossBin, e.Name()), filepath.Join(root, "bin", e.Name())); err != nil {
+			return fmt.Errorf("arranging the %s/%s toolchain: %w", goos, goarch, err)
+		}
+	}
+	for _, p := range []string{crossBin, filepath.Join(root, "pkg", "tool", hostOS+"_"+hostArch)} {
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("arranging the %s/%s toolchain: %w", goos, goarch, err)
+		}
+	}
+	return nil
+}

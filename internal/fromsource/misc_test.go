@@ -95,12 +95,21 @@ func TestCompare(t *testing.T) {
 	build, dist := t.TempDir(), t.TempDir()
 	writeFiles(t, build, map[string]string{
 		"bin/linux_arm64/go": "go", "bin/linux_arm64/gofmt": "gofmt built",
-		"bin/go": "host go, not compared", "pkg/tool/linux_arm64/compile": "c", "pkg/tool/linux_arm64/extra": "x",
+		"bin/go": "host go", "bin/gofmt": "host gofmt", "pkg/tool/linux_amd64/compile": "host compile",
+		"pkg/tool/linux_arm64/compile": "c", "pkg/tool/linux_arm64/extra": "x",
 	})
+	if err := DistLayout(build, "linux", "arm64", "linux", "amd64"); err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{"bin/linux_arm64", "pkg/tool/linux_amd64"} {
+		if _, err := os.Stat(filepath.Join(build, gone)); err == nil {
+			t.Errorf("DistLayout left %s", gone)
+		}
+	}
 	writeFiles(t, dist, map[string]string{
 		"bin/go": "go", "bin/gofmt": "gofmt dist", "pkg/tool/linux_arm64/compile": "c", "pkg/tool/linux_arm64/vet": "v",
 	})
-	files, err := ReproFiles(build, dist, "linux", "arm64", true)
+	files, err := ReproFiles(build, dist, "linux", "arm64")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +128,7 @@ func TestCompare(t *testing.T) {
 	if !reflect.DeepEqual(got, want) || CountEqual(cmp) != 2 {
 		t.Errorf("Compare = %v; want %v", got, want)
 	}
-	if files, _ := ReproFiles(build, dist, "windows", "amd64", false); files[0].Path != "bin/go.exe" || files[1].Build != "bin/gofmt.exe" {
+	if files, _ := ReproFiles(build, dist, "windows", "amd64"); files[0].Path != "bin/go.exe" || files[1].Build != "bin/gofmt.exe" {
 		t.Errorf("windows files = %v", files)
 	}
 }
