@@ -80,7 +80,7 @@ func checkPin(f *Facts) Result {
 			return Result{ID: "pin", Status: Pass, Summary: fmt.Sprintf("%s asks for go %s; goforge manages no versions (see gotoolchain)", p.Pin.Source(), p.Pin.Query)}
 		}
 		return Result{ID: "pin", Status: Warn,
-			Summary: fmt.Sprintf("%s pins go %s, which no installed version satisfies", p.Pin.Source(), p.Pin.Query),
+			Summary: fmt.Sprintf("%s pins go %s, which no installed version satisfies", p.Pin.Source(), strings.TrimPrefix(p.Pin.Query, "go")),
 			Fix:     "goforge install " + pin.InstallQuery(p.Pin)}
 	}
 	if need := "go" + f.GoLine; f.GoLine != "" && version.Compare(p.Chosen.Version, need) < 0 {
