@@ -121,6 +121,10 @@ func planSourceBuild(ctx context.Context, home *toolchain.Home, opts fromSourceO
 		b.goarch = opts.GOARCH
 	}
 	b.cross = b.goos != runtime.GOOS || b.goarch != runtime.GOARCH
+	b.opts.RunTests = opts.RunTests || opts.TestRun != ""
+	if b.cross && b.opts.RunTests {
+		return nil, fmt.Errorf("--run-tests needs a toolchain for this machine (%s/%s), not %s/%s", runtime.GOOS, runtime.GOARCH, b.goos, b.goarch)
+	}
 	var err error
 	if b.tree, err = resolveSourceTree(home, opts.Arg); err != nil {
 		return nil, err
