@@ -35,7 +35,7 @@ func (e *errPinNotInstalled) Error() string {
 	if p.Minimum {
 		return fmt.Sprintf("%s requires go >= %s and no installed version satisfies it (%s)", p.Source(), strings.TrimPrefix(p.Version, "go"), hint)
 	}
-	return fmt.Sprintf("%s pins go %s, which is not installed (%s)", p.Source(), p.Query, hint)
+	return fmt.Sprintf("%s pins go %s, which is not installed (%s)", p.Source(), strings.TrimPrefix(p.Query, "go"), hint)
 }
 
 // hostCandidates lists the installed versions runnable here, newest first.
