@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strings"
 
 	"github.com/goforge/goforge/internal/constraint"
@@ -100,6 +101,9 @@ Examples:
   goforge graph --group module --svg -o deps.svg ./...`
 
 func runGraph(ctx context.Context, c *Command, st *Stdio, f *graphFlags, args []string) error {
+	// A one-shot batch over thousands of small files: trade memory for
+	// fewer collections.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	format, err := f.resolveFormat(c)
 	if err != nil {
 		return err

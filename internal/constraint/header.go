@@ -38,6 +38,9 @@ type Header struct {
 
 	expr  constraint.Expr   // parsed GoBuild
 	pexpr []constraint.Expr // parsed PlusBuild lines
+	// headerEnd is the offset just past the package clause and imports
+	// when they parsed without error, else 0.
+	headerEnd int
 }
 
 // An Import is one import spec of a file.
@@ -80,6 +83,13 @@ func ParseHeader(name string, src []byte) *Header {
 	}
 	if f.Name != nil && f.Name.Name != "_" {
 		h.Package = f.Name.Name
+	}
+	if err == nil && f.Name != nil {
+		end := f.Name.End()
+		for _, d := range f.Decls {
+			end = max(end, d.End())
+		}
+		h.headerEnd = fset.Position(end).Offset
 	}
 	for _, spec := range f.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)

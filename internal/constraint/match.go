@@ -34,6 +34,47 @@ func (r Reason) String() string { return r.Detail }
 type File struct {
 	Name string
 	*Header
+
+	// nameOS and nameArch are the GOOS and GOARCH of the file-name
+	// suffix, set by NewFile so that configurations need not split the
+	// name again; fromName reports that they were.
+	nameOS, nameArch string
+	fromName         bool
+}
+
+// NewFile returns the File for name with header h, with its file-name
+// constraint worked out once.
+func NewFile(name string, h *Header) *File {
+	f := &File{Name: name, Header: h, fromName: true}
+	f.nameOS, f.nameArch = nameTags(name)
+	return f
+}
+
+// nameTags returns the GOOS and GOARCH that a file name's suffix
+// (_GOOS, _GOARCH, _GOOS_GOARCH, each optionally before _test) names.
+// Everything up to the first underscore is ignored, so "linux.go" names
+// nothing.
+func nameTags(name string) (goos, goarch string) {
+	name, _, _ = strings.Cut(name, ".")
+	i := strings.Index(name, "_")
+	if i < 0 {
+		return "", ""
+	}
+	l := strings.Split(name[i:], "_")
+	if n := len(l); n > 0 && l[n-1] == "test" {
+		l = l[:n-1]
+	}
+	n := len(l)
+	if n >= 2 && knownOS[l[n-2]] && knownArch[l[n-1]] {
+		return l[n-2], l[n-1]
+	}
+	if n >= 1 && knownOS[l[n-1]] {
+		return l[n-1], ""
+	}
+	if n >= 1 && knownArch[l[n-1]] {
+		return "", l[n-1]
+	}
+	return "", ""
 }
 
 // IsTest reports whether the file is a _test.go file.
@@ -46,7 +87,11 @@ func (c *Config) Match(f *File, tests bool) (bool, Reason) {
 	if strings.HasPrefix(f.Name, "_") || strings.HasPrefix(f.Name, ".") {
 		return false, Reason{KindIgnoredName, "name starts with " + f.Name[:1]}
 	}
-	if ok, r := c.goodOSArchFile(f.Name); !ok {
+	goos, goarch := f.nameOS, f.nameArch
+	if !f.fromName {
+		goos, goarch = nameTags(f.Name)
+	}
+	if ok, r := c.matchNameTags(goos, goarch); !ok {
 		return false, r
 	}
 	if f.Invalid != nil {
@@ -68,32 +113,27 @@ func (c *Config) Match(f *File, tests bool) (bool, Reason) {
 }
 
 // goodOSArchFile applies the file-name rules: name_GOOS, name_GOARCH,
-// name_GOOS_GOARCH, each optionally followed by _test. Everything up to
-// the first underscore is ignored, so "linux.go" is not constrained.
+// name_GOOS_GOARCH, each optionally followed by _test.
 func (c *Config) goodOSArchFile(name string) (bool, Reason) {
-	name, _, _ = strings.Cut(name, ".")
-	i := strings.Index(name, "_")
-	if i < 0 {
+	goos, goarch := nameTags(name)
+	return c.matchNameTags(goos, goarch)
+}
+
+func (c *Config) matchNameTags(goos, goarch string) (bool, Reason) {
+	switch {
+	case goos == "" && goarch == "":
+		return true, Reason{}
+	case goos != "" && goarch != "":
+		if c.MatchTag(goarch) && c.MatchTag(goos) {
+			return true, Reason{}
+		}
+		return false, Reason{KindFilename, "file name suffix _" + goos + "_" + goarch}
+	}
+	tag := goos + goarch
+	if c.MatchTag(tag) {
 		return true, Reason{}
 	}
-	l := strings.Split(name[i:], "_")
-	if n := len(l); n > 0 && l[n-1] == "test" {
-		l = l[:n-1]
-	}
-	n := len(l)
-	if n >= 2 && knownOS[l[n-2]] && knownArch[l[n-1]] {
-		if c.MatchTag(l[n-1]) && c.MatchTag(l[n-2]) {
-			return true, Reason{}
-		}
-		return false, Reason{KindFilename, "file name suffix _" + l[n-2] + "_" + l[n-1]}
-	}
-	if n >= 1 && (knownOS[l[n-1]] || knownArch[l[n-1]]) {
-		if c.MatchTag(l[n-1]) {
-			return true, Reason{}
-		}
-		return false, Reason{KindFilename, "file name suffix _" + l[n-1]}
-	}
-	return true, Reason{}
+	return false, Reason{KindFilename, "file name suffix _" + tag}
 }
 
 // shouldBuild evaluates the //go:build line, or when there is none, every

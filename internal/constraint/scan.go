@@ -2,6 +2,9 @@ package constraint
 
 import (
 	"fmt"
+	"go/scanner"
+	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,12 +33,12 @@ func ScanDir(dir string) ([]*File, error) {
 			}
 		}
 		path := filepath.Join(dir, name)
-		src, err := readHeader(path)
+		h, err := parseFile(path)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
 		}
-		files = append(files, &File{Name: name, Header: ParseHeader(path, src)})
+		files = append(files, NewFile(name, h))
 	}
 	slices.SortFunc(files, func(a, b *File) int { return strings.Compare(a.Name, b.Name) })
 	if len(errs) > 0 {
@@ -44,10 +47,54 @@ func ScanDir(dir string) ([]*File, error) {
 	return files, nil
 }
 
-// readHeader returns the file's content. (Go files are small; reading
-// all of one costs less than a second system call to read more.)
-func readHeader(path string) ([]byte, error) {
-	return os.ReadFile(path)
+// headerChunk is how much of a file readFile reads first; most files'
+// package clause and imports end well before it.
+const headerChunk = 8 << 10
+
+// parseFile parses the header of the file at path, reading only a prefix
+// of it when that prefix provably holds the whole header.
+func parseFile(path string) (*Header, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, headerChunk)
+	n, err := io.ReadFull(f, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return ParseHeader(path, buf[:n]), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if h := ParseHeader(path, buf); h.headerEnd > 0 && headerComplete(buf[h.headerEnd:]) {
+		return h, nil
+	}
+	rest, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHeader(path, append(buf, rest...)), nil
+}
+
+// headerComplete reports whether tail, what follows the imports in a
+// truncated file, starts with a complete token that is neither "import"
+// nor the cut-off end: then the header read so far is all of it.
+func headerComplete(tail []byte) bool {
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", -1, len(tail)), tail, nil, 0)
+	for {
+		pos, tok, _ := s.Scan()
+		switch tok {
+		case token.SEMICOLON:
+			continue
+		case token.EOF, token.IMPORT, token.ILLEGAL:
+			return false
+		}
+		// The token must end well before the cut (an identifier could go on).
+		return fset.Position(pos).Offset+64 < len(tail)
+	}
 }
 
 // An Excluded file is one that a configuration leaves out, with why.
@@ -87,7 +134,7 @@ func (c *Config) HasPackage(files []*File) bool {
 			return true
 		}
 		if !strings.HasPrefix(f.Name, "_") && !strings.HasPrefix(f.Name, ".") && f.Package == "documentation" {
-			if ok, _ := c.goodOSArchFile(f.Name); ok && f.Invalid == nil && !(f.Cgo && !c.Cgo) {
+			if ok, _ := c.matchNameTags(nameTags(f.Name)); ok && f.Invalid == nil && !(f.Cgo && !c.Cgo) {
 				if ok, _ := c.shouldBuild(f.Header); ok {
 					return true
 				}

@@ -70,6 +70,18 @@ type Loader struct {
 	vendorDir string
 	scanMu    sync.Mutex
 	scans     map[string]*scanResult
+	dirs      sync.Map // path → bool: whether it is a directory
+}
+
+// isDir is a cached os.Stat: every import is resolved by looking for
+// directories, and the same few hundred come up thousands of times.
+func (l *Loader) isDir(p string) bool {
+	if v, ok := l.dirs.Load(p); ok {
+		return v.(bool)
+	}
+	ok := isDir(p)
+	l.dirs.Store(p, ok)
+	return ok
 }
 
 type scanResult struct {
@@ -323,7 +335,7 @@ func (l *Loader) resolve(from ref, imp string) ref {
 	case treeStd:
 		if !isStd(imp) {
 			v := "vendor/" + imp
-			if isDir(filepath.Join(src, filepath.FromSlash(v))) {
+			if l.isDir(filepath.Join(src, filepath.FromSlash(v))) {
 				return ref{path: v, dir: filepath.Join(src, filepath.FromSlash(v)), tree: treeStd, mod: "std"}
 			}
 			return ref{path: imp, tree: treeStd}
@@ -331,7 +343,7 @@ func (l *Loader) resolve(from ref, imp string) ref {
 		return l.stdRef(imp)
 	case treeCmd:
 		d := filepath.Join(src, "cmd", "vendor", filepath.FromSlash(imp))
-		if !isStd(imp) && isDir(d) {
+		if !isStd(imp) && l.isDir(d) {
 			return ref{path: "cmd/vendor/" + imp, dir: d, tree: treeCmd, mod: vendorModule(imp)}
 		}
 		if !isStd(imp) {
@@ -352,7 +364,7 @@ func (l *Loader) stdRef(imp string) ref {
 	if inTree(imp, "cmd") {
 		r.tree, r.mod = treeCmd, "cmd"
 	}
-	if isDir(dir) {
+	if l.isDir(dir) {
 		r.dir = dir
 	}
 	return r
@@ -363,7 +375,7 @@ func (l *Loader) stdRef(imp string) ref {
 func (l *Loader) moduleRef(imp string) ref {
 	if l.vendorDir != "" && !inTree(imp, l.mods[0].Path) {
 		d := filepath.Join(l.vendorDir, filepath.FromSlash(imp))
-		if isDir(d) {
+		if l.isDir(d) {
 			return ref{path: imp, dir: d, tree: treeModule, mod: vendorModule(imp)}
 		}
 		return ref{path: imp, tree: treeModule}
@@ -372,7 +384,7 @@ func (l *Loader) moduleRef(imp string) ref {
 	for i, m := range l.mods {
 		if inTree(imp, m.Path) && (best < 0 || len(m.Path) > len(l.mods[best].Path)) {
 			d := filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(imp, m.Path), "/")))
-			if isDir(d) {
+			if l.isDir(d) {
 				best = i
 			}
 		}
