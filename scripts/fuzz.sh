@@ -6,5 +6,5 @@ go test -run '^$' -fuzz '^FuzzParsePhase$' -fuzztime 10s ./internal/fromsource
 go test -run '^$' -fuzz '^FuzzParseRequirement$' -fuzztime 10s ./internal/fromsource
 go test -run '^$' -fuzz '^FuzzParseHeader$' -fuzztime 10s ./internal/constraint
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./internal/pclntab
-go test -run '^$' -fuzz '^FuzzFind$' -fuzztime 10s ./internal/pclntab
-go test -run '^$' -fuzz '^FuzzNewFile$' -fuzztime 10s ./internal/binfile
+go test -run '^$' -fuzz '^FuzzFind$' -fuzztime 10s -fuzzminimizetime 2s ./internal/pclntab
+go test -run '^$' -fuzz '^FuzzNewFile$' -fuzztime 10s -fuzzminimizetime 2s ./internal/binfile
