@@ -87,19 +87,14 @@ func emitHook(st *Stdio, shell string, h *toolchain.Home, dir string, env, final
 		b.WriteString(shellhook.Export(shell, c) + "\n")
 	}
 	w := shellhook.StatAll(append(pin.WatchList(dir), h.Dir(), h.VersionsDir()))
-	b.WriteString(shellhook.ShellVar(shell, "_goforge_dir", []string{dir}, false) + "\n")
-	b.WriteString(shellhook.ShellVar(shell, "_goforge_ver", []string{ver}, false) + "\n")
-	if shell == "pwsh" {
-		fmt.Fprintf(&b, "$global:_goforge_ticks = [long]%d\n", shellhook.DotNetTicks(w.Newest))
-	} else {
-		stamp, err := shellhook.Stamp(stampDir(), w.Newest)
-		if err != nil {
+	stamp := ""
+	if shell != "pwsh" {
+		var err error
+		if stamp, err = shellhook.Stamp(stampDir(), w.Newest); err != nil {
 			return err
 		}
-		b.WriteString(shellhook.ShellVar(shell, "_goforge_stamp", []string{stamp}, false) + "\n")
 	}
-	b.WriteString(shellhook.ShellVar(shell, "_goforge_files", w.Files, true) + "\n")
-	b.WriteString(shellhook.ShellVar(shell, "_goforge_absent", w.Absent, true) + "\n")
+	b.WriteString(shellhook.Fresh(shell, dir, ver, stamp, w))
 	_, err := st.Out.Write([]byte(b.String()))
 	return err
 }

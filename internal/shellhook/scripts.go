@@ -13,11 +13,12 @@ type InitOptions struct {
 
 // Init returns the hook script for shell ('goforge shell-init SHELL').
 //
-// At every prompt the hook compares, in shell code, the directory and
-// GOFORGE_VERSION with what it saw last, and each pin file it watches
-// with a stamp file whose modification time is the newest of theirs
-// (test -nt: one stat, no process); only when something differs does it
-// run 'goforge shell-hook SHELL', whose output it evaluates.
+// At every prompt the hook calls _goforge_fresh, which the last
+// 'goforge shell-hook' defined (see Fresh): one test expression, in the
+// shell itself, that compares the directory and GOFORGE_VERSION with what
+// it saw then, and each pin file with a stamp file whose modification time
+// is the newest of theirs (-nt: a stat, no process). Only when it fails
+// does the hook run 'goforge shell-hook SHELL' and evaluate its output.
 func Init(shell string, o InitOptions) (string, error) {
 	gf := Quote(shell, o.Goforge)
 	var b strings.Builder
@@ -57,25 +58,10 @@ func pathSetup(shell string, entries []string) string {
 
 const bashHook = `# goforge shell hook for bash. Install: eval "$(goforge shell-init bash)"
 _goforge_bin=%s
-%s_goforge_dir=
-_goforge_ver=
-_goforge_stamp=
-_goforge_files=()
-_goforge_absent=()
-_goforge_eval() {
-  eval "$("$_goforge_bin" shell-hook bash)"
-}
+%s_goforge_fresh() { return 1; }
 _goforge_hook() {
-  local s=$? f
-  if [[ $PWD != "$_goforge_dir" || ${GOFORGE_VERSION-} != "$_goforge_ver" ]]; then
-    _goforge_eval; return $s
-  fi
-  for f in "${_goforge_files[@]}"; do
-    if [[ $f -nt $_goforge_stamp || ! -e $f ]]; then _goforge_eval; return $s; fi
-  done
-  for f in "${_goforge_absent[@]}"; do
-    if [[ -e $f ]]; then _goforge_eval; return $s; fi
-  done
+  local s=$?
+  _goforge_fresh || eval "$("$_goforge_bin" shell-hook bash)"
   return $s
 }
 if [[ ";${PROMPT_COMMAND[*]:-};" != *";_goforge_hook;"* ]]; then
@@ -89,25 +75,10 @@ fi
 
 const zshHook = `# goforge shell hook for zsh. Install: eval "$(goforge shell-init zsh)"
 _goforge_bin=%s
-%s_goforge_dir=
-_goforge_ver=
-_goforge_stamp=
-_goforge_files=()
-_goforge_absent=()
-_goforge_eval() {
-  eval "$("$_goforge_bin" shell-hook zsh)"
-}
+%s_goforge_fresh() { return 1; }
 _goforge_hook() {
-  local s=$? f
-  if [[ $PWD != "$_goforge_dir" || ${GOFORGE_VERSION-} != "$_goforge_ver" ]]; then
-    _goforge_eval; return $s
-  fi
-  for f in "${_goforge_files[@]}"; do
-    if [[ $f -nt $_goforge_stamp || ! -e $f ]]; then _goforge_eval; return $s; fi
-  done
-  for f in "${_goforge_absent[@]}"; do
-    if [[ -e $f ]]; then _goforge_eval; return $s; fi
-  done
+  local s=$?
+  _goforge_fresh || eval "$("$_goforge_bin" shell-hook zsh)"
   return $s
 }
 typeset -ag precmd_functions chpwd_functions
@@ -117,28 +88,11 @@ if (( ! ${chpwd_functions[(I)_goforge_hook]} )); then chpwd_functions=(_goforge_
 
 const fishHook = `# goforge shell hook for fish. Install: goforge shell-init fish | source
 set -g _goforge_bin %s
-%sset -g _goforge_dir ''
-set -g _goforge_ver ''
-set -g _goforge_stamp ''
-set -g _goforge_files
-set -g _goforge_absent
-function _goforge_eval
-  $_goforge_bin shell-hook fish | source
+%sfunction _goforge_fresh
+  return 1
 end
 function _goforge_hook --on-event fish_prompt --on-variable PWD
-  if test "$PWD" != "$_goforge_dir"; or test "$GOFORGE_VERSION" != "$_goforge_ver"
-    _goforge_eval; return
-  end
-  for f in $_goforge_files
-    if test "$f" -nt "$_goforge_stamp"; or not test -e "$f"
-      _goforge_eval; return
-    end
-  end
-  for f in $_goforge_absent
-    if test -e "$f"
-      _goforge_eval; return
-    end
-  end
+  _goforge_fresh; or $_goforge_bin shell-hook fish | source
 end
 `
 
@@ -172,3 +126,40 @@ if (-not (Test-Path Variable:global:_goforge_prompt)) {
   function global:prompt { _goforge_hook; & $global:_goforge_prompt }
 }
 `
+
+// Fresh returns the definition of the shell function _goforge_fresh, which
+// succeeds while nothing the pin of dir depends on has changed: the shell
+// is still in dir, GOFORGE_VERSION is still ver, no file of w is newer
+// than stamp (or gone) and no absent path of w has appeared. It is one
+// test expression so that the shell evaluates it without interpreting a
+// loop. For PowerShell (pwsh), which compares ticks, it sets the globals
+// its prompt function reads instead.
+func Fresh(shell, dir, ver, stamp string, w Watch) string {
+	q := func(s string) string { return Quote(shell, s) }
+	var terms []string
+	switch shell {
+	case "fish":
+		terms = append(terms, `"$PWD" = `+q(dir), `"$GOFORGE_VERSION" = `+q(ver))
+		for _, f := range w.Files {
+			terms = append(terms, "-e "+q(f), "! "+q(f)+" -nt "+q(stamp))
+		}
+		for _, f := range w.Absent {
+			terms = append(terms, "! -e "+q(f))
+		}
+		return "function _goforge_fresh\n  test " + strings.Join(terms, " -a ") + "\nend\n"
+	case "pwsh":
+		return ShellVar(shell, "_goforge_dir", []string{dir}, false) + "\n" +
+			ShellVar(shell, "_goforge_ver", []string{ver}, false) + "\n" +
+			fmt.Sprintf("$global:_goforge_ticks = [long]%d\n", DotNetTicks(w.Newest)) +
+			ShellVar(shell, "_goforge_files", w.Files, true) + "\n" +
+			ShellVar(shell, "_goforge_absent", w.Absent, true) + "\n"
+	}
+	terms = append(terms, `$PWD == `+q(dir), `${GOFORGE_VERSION-} == `+q(ver))
+	for _, f := range w.Files {
+		terms = append(terms, "-e "+q(f), "! "+q(f)+" -nt "+q(stamp))
+	}
+	for _, f := range w.Absent {
+		terms = append(terms, "! -e "+q(f))
+	}
+	return "_goforge_fresh() {\n  [[ " + strings.Join(terms, " && ") + " ]]\n}\n"
+}
