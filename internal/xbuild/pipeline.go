@@ -63,6 +63,9 @@ type Event struct {
 type Result struct {
 	Target  string `json:"target"`
 	Package string `json:"package"`
+	// Env and Flags are the go build's environment and flags.
+	Env   []string `json:"env"`
+	Flags []string `json:"flags"`
 	// Status is "built", "cached" (inputs unchanged, nothing redone) or
 	// "failed".
 	Status string `json:"status"`
@@ -173,7 +176,8 @@ func (b *Builder) runJob(ctx context.Context, j *Job) (*Result, *jobState) {
 			return &r, old
 		}
 	}
-	r := &Result{Target: j.Target.String(), Package: j.Package, WantStatic: j.Static, Verified: "off", ChangedInput: changed}
+	r := &Result{Target: j.Target.String(), Package: j.Package, Env: j.Env, Flags: j.Args,
+		WantStatic: j.Static, Verified: "off", ChangedInput: changed}
 	// Inputs are recorded before the build: a file edited during the build
 	// then looks changed next time, which costs a rebuild, never a stale
 	// output.

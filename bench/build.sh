@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench/build.sh: goforge build against what a user would otherwise run to
+# release one real program for 10 targets, on this machine, in one run:
+#   - a sequential shell loop of 'go build'
+#   - the same builds through 'xargs -P2'
+#   - goreleaser 'build --snapshot' (when GORELEASER points at one)
+# each cold (its own empty GOCACHE) and warm (cache filled, fresh output
+# directory), plus goforge's no-op rebuild (nothing changed) against the
+# loop's warm rebuild over existing outputs (go's own up-to-date check).
+#
+# The program is mvdan.cc/gofumpt (a real mid-size module with
+# dependencies), fetched through the module proxy; this script is the only
+# place that needs the network.
+#
+# Usage: bench/build.sh            (writes bench/out/build-results.txt)
+# Env:   PROGRAM=mod@version, GORELEASER=/path/to/goreleaser
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out/build
+PROGRAM=${PROGRAM:-mvdan.cc/gofumpt@v0.9.2}
+TARGETS="linux/amd64 linux/arm64 linux/arm linux/386 linux/riscv64 linux/ppc64le darwin/amd64 darwin/arm64 windows/amd64 windows/arm64"
+FLAGS=(-trimpath "-ldflags=-s -w")
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+go build -o "$OUT/goforge" ./cmd/goforge
+
+# The program's source, as a writable module of its own.
+dir=$(go mod download -json "$PROGRAM" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+cp -r "$dir" "$OUT/src" && chmod -R u+w "$OUT/src"
+cd "$OUT/src"
+go mod download
+git init -q && git add -A && git -c user.email=b@x -c user.name=bench commit -qm bench
+export SOURCE_DATE_EPOCH=1700000000 CGO_ENABLED=0 GOFLAGS=-mod=mod
+
+now() { date +%s.%N; }
+declare -A T
+timeit() { # name command...
+	local s e
+	s=$(now)
+	"${@:2}" >"$OUT/$1.log" 2>&1 || { echo "$1 failed:"; tail -20 "$OUT/$1.log"; exit 1; }
+	e=$(now)
+	T[$1]=$(echo "$e - $s" | bc)
+	printf '%-22s %8.2fs\n' "$1" "${T[$1]}"
+}
+
+loop() { # outdir
+	mkdir -p "$1"
+	for t in $TARGETS; do
+		GOOS=${t%/*} GOARCH=${t#*/} go build "${FLAGS[@]}" -o "$1/gofumpt_${t%/*}_${t#*/}" .
+	done
+}
+one() { GOOS=${2%/*} GOARCH=${2#*/} go build "${FLAGS[@]}" -o "$1/gofumpt_${2%/*}_${2#*/}" .; }
+export -f one
+export FLAGS_STR="${FLAGS[*]}"
+xargsP2() { mkdir -p "$1"; printf '%s\n' $TARGETS | xargs -P2 -I{} bash -c "$(declare -p FLAGS); $(declare -f one); one $1 {}"; }
+goforge() { "$OUT/goforge" build --targets "${TARGETS// /,}" -o "$1" --version bench .; }
+
+goreleaser_cfg() {
+	cat >"$OUT/src/.goreleaser.bench.yaml" <<EOF
+version: 2
+project_name: gofumpt
+builds:
+  - main: .
+    env: [CGO_ENABLED=0]
+    flags: [-trimpath]
+    ldflags: ["-s -w"]
+    targets: [$(echo $TARGETS | sed 's#/#_#g; s/ /, /g')]
+archives:
+  - formats: [tar.gz]
+EOF
+}
+goreleaser() { "$GORELEASER" build --snapshot --clean --config .goreleaser.bench.yaml >/dev/null; }
+
+for tool in loop xargsP2 goforge ${GORELEASER:+goreleaser}; do
+	export GOCACHE=$OUT/cache-$tool
+	rm -rf "$GOCACHE"
+	[ "$tool" = goreleaser ] && goreleaser_cfg
+	timeit "$tool-cold" "$tool" "$OUT/$tool-cold"
+	timeit "$tool-warm" "$tool" "$OUT/$tool-warm"
+done
+export GOCACHE=$OUT/cache-loop
+timeit loop-warm-rebuild loop "$OUT/loop-warm"
+export GOCACHE=$OUT/cache-goforge
+timeit goforge-noop goforge "$OUT/goforge-warm"
+grep -q '0 built, 10 unchanged' "$OUT/goforge-noop.log" || { echo "no-op rebuild rebuilt something"; cat "$OUT/goforge-noop.log"; exit 1; }
+
+best_cold=$(printf '%s\n' "${T[loop-cold]}" "${T[xargsP2-cold]}" | sort -g | head -1)
+ratio() { echo "scale=2; $1 / $2" | bc; }
+{
+	echo "program: $PROGRAM, 10 targets, $(nproc) cores, $(go version | cut -d' ' -f3)"
+	for k in loop-cold xargsP2-cold goforge-cold ${GORELEASER:+goreleaser-cold} loop-warm xargsP2-warm goforge-warm ${GORELEASER:+goreleaser-warm} loop-warm-rebuild goforge-noop; do
+		printf '%-22s %8.2fs\n' "$k" "${T[$k]}"
+	done
+	echo "cold: best loop / goforge = $(ratio "$best_cold" "${T[goforge-cold]}")x"
+	echo "warm: xargs -P2 / goforge = $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm]}")x, loop / goforge = $(ratio "${T[loop-warm]}" "${T[goforge-warm]}")x"
+	echo "no-op: loop warm rebuild / goforge no-op = $(ratio "${T[loop-warm-rebuild]}" "${T[goforge-noop]}")x"
+	[ -n "${GORELEASER:-}" ] && echo "goreleaser cold / goforge cold = $(ratio "${T[goreleaser-cold]}" "${T[goforge-cold]}")x, warm = $(ratio "${T[goreleaser-warm]}" "${T[goforge-warm]}")x"
+} | tee "$ROOT/bench/out/build-results.txt"
