@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/inspect"
@@ -40,19 +43,65 @@ expression on the function name. --json prints
 			if err != nil {
 				return err
 			}
+			bw := bufio.NewWriterSize(st.Out, 64<<10)
 			if jsonOut {
-				return writeJSON(st.Out, struct {
-					Funcs []inspect.Func `json:"funcs"`
-				}{funcs})
+				writeFuncsJSON(bw, funcs)
+				return bw.Flush()
 			}
-			tw := tabwriter.NewWriter(st.Out, 0, 4, 1, ' ', 0)
+			tw := tabwriter.NewWriter(bw, 0, 4, 1, ' ', 0)
 			for _, f := range funcs {
 				fmt.Fprintf(tw, "%#x\t%d\t%s\t%s:%d\n", f.Entry, f.Size, f.Name, f.File, f.Line)
 			}
-			return tw.Flush()
+			tw.Flush()
+			return bw.Flush()
 		})
 	}
 	return c
+}
+
+// writeFuncsJSON writes {"funcs":[...]} one function per line: the
+// function table of a large binary has tens of thousands of rows, and
+// reflection-driven encoding with indentation costs more than reading it.
+func writeFuncsJSON(w *bufio.Writer, funcs []inspect.Func) {
+	w.WriteString("{\"funcs\":[")
+	var buf []byte
+	for i, f := range funcs {
+		buf = buf[:0]
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, "\n{\"name\":"...)
+		buf = appendJSONString(buf, f.Name)
+		buf = append(buf, ",\"entry\":"...)
+		buf = strconv.AppendUint(buf, f.Entry, 10)
+		buf = append(buf, ",\"end\":"...)
+		buf = strconv.AppendUint(buf, f.End, 10)
+		buf = append(buf, ",\"size\":"...)
+		buf = strconv.AppendUint(buf, f.Size, 10)
+		buf = append(buf, ",\"package\":"...)
+		buf = appendJSONString(buf, f.Package)
+		buf = append(buf, ",\"file\":"...)
+		buf = appendJSONString(buf, f.File)
+		buf = append(buf, ",\"line\":"...)
+		buf = strconv.AppendInt(buf, int64(f.Line), 10)
+		buf = append(buf, '}')
+		w.Write(buf)
+	}
+	w.WriteString("\n]}\n")
+}
+
+// appendJSONString appends s as a JSON string; plain ASCII is copied,
+// anything else goes through encoding/json.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			b, _ := json.Marshal(s)
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 func newInspectPCCmd() *Command {

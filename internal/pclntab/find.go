@@ -32,10 +32,7 @@ var ErrNotFound = errors.New("no pclntab")
 // runtime.pclntab symbol, then by scanning for the header's magic. It
 // determines the text base and the go:func.* base for inline trees.
 func Find(f *binfile.File) (*Located, error) {
-	var syms []binfile.Symbol
-	if f.HasSymbols() {
-		syms, _ = f.Symbols()
-	}
+	syms := &lazySyms{f: f}
 	loc, data, err := locate(f, syms)
 	if err != nil {
 		return nil, err
@@ -52,9 +49,34 @@ func Find(f *binfile.File) (*Located, error) {
 	return loc, nil
 }
 
+// lazySyms reads the symbol table only when a lookup needs it: most
+// binaries answer every question from sections and moduledata.
+type lazySyms struct {
+	f      *binfile.File
+	done   bool
+	byName map[string]uint64
+}
+
+func (l *lazySyms) addr(name string) uint64 {
+	if !l.done {
+		l.done = true
+		if l.f.HasSymbols() {
+			syms, _ := l.f.Symbols()
+			l.byName = map[string]uint64{}
+			for _, s := range syms {
+				switch s.Name {
+				case "runtime.pclntab", "runtime.epclntab", "runtime.text", "go:func.*", "go.func.*":
+					l.byName[s.Name] = s.Addr
+				}
+			}
+		}
+	}
+	return l.byName[name]
+}
+
 var tableSections = []string{".gopclntab", ".data.rel.ro.gopclntab", "__gopclntab"}
 
-func locate(f *binfile.File, syms []binfile.Symbol) (*Located, []byte, error) {
+func locate(f *binfile.File, syms *lazySyms) (*Located, []byte, error) {
 	for _, name := range tableSections {
 		if s := f.Section(name); s != nil && s.FileSize > 0 {
 			data, err := f.ReadSection(s)
@@ -64,7 +86,7 @@ func locate(f *binfile.File, syms []binfile.Symbol) (*Located, []byte, error) {
 			return &Located{Addr: s.Addr, Offset: s.Offset, Section: name, How: "section"}, data, nil
 		}
 	}
-	start, end := symAddr(syms, "runtime.pclntab"), symAddr(syms, "runtime.epclntab")
+	start, end := syms.addr("runtime.pclntab"), syms.addr("runtime.epclntab")
 	if start != 0 && end > start {
 		if s := f.SectionAt(start); s != nil {
 			data, err := f.ReadVA(start, min(end-start, s.Addr+s.FileSize-start))
@@ -74,15 +96,6 @@ func locate(f *binfile.File, syms []binfile.Symbol) (*Located, []byte, error) {
 		}
 	}
 	return scan(f)
-}
-
-func symAddr(syms []binfile.Symbol, name string) uint64 {
-	for _, s := range syms {
-		if s.Name == name {
-			return s.Addr
-		}
-	}
-	return 0
 }
 
 const chunk = 1 << 20
@@ -153,7 +166,7 @@ func tryScanHit(f *binfile.File, s *binfile.Section, off uint64) (*Located, []by
 }
 
 // resolveBases sets the text start and the go:func.* base.
-func (l *Located) resolveBases(f *binfile.File, syms []binfile.Symbol) {
+func (l *Located) resolveBases(f *binfile.File, syms *lazySyms) {
 	t := l.Table
 	md := findModuledata(f, l)
 	if md != nil {
@@ -168,20 +181,23 @@ func (l *Located) resolveBases(f *binfile.File, syms []binfile.Symbol) {
 	case md != nil && md.text != 0:
 		t.SetTextStart(md.text)
 		l.TextStartFrom = "moduledata"
-	case symAddr(syms, "runtime.text") != 0:
-		t.SetTextStart(symAddr(syms, "runtime.text"))
+	case syms.addr("runtime.text") != 0:
+		t.SetTextStart(syms.addr("runtime.text"))
 		l.TextStartFrom = "symbol"
 	case f.TextSection() != nil:
 		t.SetTextStart(f.TextSection().Addr)
 		l.TextStartFrom = "text section"
 		l.Warnings = append(l.Warnings, "text start taken from the text section; entries may be offset in externally linked binaries")
 	}
-	goFunc := symAddr(syms, "go:func.*")
-	if goFunc == 0 {
-		goFunc = symAddr(syms, "go.func.*")
-	}
-	if goFunc == 0 && md != nil {
+	var goFunc uint64
+	if md != nil {
 		goFunc = md.gofunc
+	}
+	if goFunc == 0 {
+		goFunc = syms.addr("go:func.*")
+	}
+	if goFunc == 0 {
+		goFunc = syms.addr("go.func.*")
 	}
 	if goFunc == 0 && t.Version >= Ver118 {
 		l.Warnings = append(l.Warnings, "go:func.* not found: inlined frames cannot be named")
