@@ -32,8 +32,9 @@ echo "machine: $(nproc) cores, $(go version), load $(cut -d' ' -f1-3 /proc/loada
 "$gf" graph --json std cmd >/dev/null
 go list -deps -json std cmd >/dev/null
 t0=$(now); "$gf" graph --json std cmd >"$tmp/ours.json"; t1=$(now)
-go list -e -deps -json=ImportPath,Imports std cmd >"$tmp/golist.json"; t2=$(now)
-ours=$(secs "$t0" "$t1"); theirs=$(secs "$t1" "$t2")
+go list -deps -json std cmd >"$tmp/golist.json"; t2=$(now)
+go list -deps -json=ImportPath,Imports std cmd >/dev/null; t3=$(now)
+ours=$(secs "$t0" "$t1"); theirs=$(secs "$t1" "$t2"); fields=$(secs "$t2" "$t3")
 if command -v python3 >/dev/null; then
 	python3 - "$tmp/golist.json" "$tmp/ours.json" <<'PY'
 import json, re, sys
@@ -49,6 +50,7 @@ print(f"edges: goforge {len(got)}, go list {len(want)}, identical: {got == want}
 PY
 fi
 echo "graph std+cmd:   goforge ${ours}s   go list -deps -json ${theirs}s   ratio $(ratio "$theirs" "$ours")x"
+echo "                 (go list -deps -json=ImportPath,Imports ${fields}s   ratio $(ratio "$fields" "$ours")x)"
 
 # 2. constraint matrix
 targets=$(go tool dist list)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -99,7 +100,14 @@ func runConstraints(ctx context.Context, c *Command, st *Stdio, f *constraintsFl
 	}
 	m := newMatrix(pkgs, constraint.Evaluate(pkgs, cfgs))
 	if f.jsonOut {
-		return writeJSON(st.Out, m)
+		// Compact: std over every target is tens of megabytes, and
+		// indenting it would cost more than computing it.
+		enc := json.NewEncoder(st.Out)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(m); err != nil {
+			return fmt.Errorf("writing JSON: %w", err)
+		}
+		return nil
 	}
 	return m.write(st.Out)
 }

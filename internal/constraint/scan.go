@@ -14,7 +14,13 @@ import (
 // ScanDir reads the header of every .go file in dir (not in
 // subdirectories), sorted by name. A file that cannot be read is reported
 // in the error but the others are still returned.
-func ScanDir(dir string) ([]*File, error) {
+func ScanDir(dir string) ([]*File, error) { return scanDir(dir, true) }
+
+// ScanDirNoTests is ScanDir without the _test.go files, for callers that
+// only build packages (a graph without tests reads far fewer files).
+func ScanDirNoTests(dir string) ([]*File, error) { return scanDir(dir, false) }
+
+func scanDir(dir string, tests bool) ([]*File, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading directory: %w", err)
@@ -23,7 +29,7 @@ func ScanDir(dir string) ([]*File, error) {
 	var errs []string
 	for _, e := range ents {
 		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || e.IsDir() {
+		if !strings.HasSuffix(name, ".go") || e.IsDir() || !tests && strings.HasSuffix(name, "_test.go") {
 			continue
 		}
 		if !e.Type().IsRegular() {

@@ -11,19 +11,13 @@ import (
 
 // BenchmarkLoadStdCmd loads the import graph of std and cmd.
 func BenchmarkLoadStdCmd(b *testing.B) {
-	t := &testing.T{}
-	dir := os.TempDir()
+	proto := loader(&testing.T{}, os.TempDir())
 	for b.Loop() {
-		l := loaderB(b, t, dir)
+		l := &depgraph.Loader{Env: proto.Env, Config: proto.Config, Dir: proto.Dir}
 		if _, err := l.Load([]string{"std", "cmd"}); err != nil {
 			b.Fatal(err)
 		}
 	}
-}
-
-func loaderB(b *testing.B, t *testing.T, dir string) *depgraph.Loader {
-	b.Helper()
-	return loader(t, dir)
 }
 
 // BenchmarkMatrixStd parses std's headers and evaluates every target of

@@ -90,19 +90,30 @@ type scanResult struct {
 	err   error
 }
 
-// scan returns the parsed headers of dir's .go files, once per dir.
-func (l *Loader) scan(dir string) ([]*constraint.File, error) {
+// scan returns the parsed headers of dir's .go files, once per dir;
+// without tests, _test.go files are not read.
+func (l *Loader) scan(dir string, tests bool) ([]*constraint.File, error) {
+	key := dir
+	if !tests {
+		key += "\x00notests"
+	}
 	l.scanMu.Lock()
 	if l.scans == nil {
 		l.scans = make(map[string]*scanResult)
 	}
-	r, ok := l.scans[dir]
+	r, ok := l.scans[key]
 	if !ok {
 		r = &scanResult{}
-		l.scans[dir] = r
+		l.scans[key] = r
 	}
 	l.scanMu.Unlock()
-	r.once.Do(func() { r.files, r.err = constraint.ScanDir(dir) })
+	r.once.Do(func() {
+		if tests {
+			r.files, r.err = constraint.ScanDir(dir)
+		} else {
+			r.files, r.err = constraint.ScanDirNoTests(dir)
+		}
+	})
 	return r.files, r.err
 }
 
@@ -168,7 +179,7 @@ func (l *Loader) Packages(patterns []string) ([]*constraint.Package, error) {
 			l.warnf("cannot find package %q", r.path)
 			continue
 		}
-		files, err := l.scan(r.dir)
+		files, err := l.scan(r.dir, true)
 		if err != nil && len(files) == 0 {
 			l.warnf("%s: %v", r.path, err)
 			continue
@@ -285,7 +296,7 @@ func (l *Loader) loadPackage(r ref, root bool) *Package {
 		p.Error = fmt.Sprintf("cannot find package %q", r.path)
 		return p
 	}
-	files, err := l.scan(r.dir)
+	files, err := l.scan(r.dir, root && l.Tests)
 	if err != nil && len(files) == 0 {
 		p.Missing = os.IsNotExist(errors.Unwrap(err)) || errors.Is(err, os.ErrNotExist)
 		p.Error = err.Error()

@@ -150,23 +150,7 @@ func (l *Loader) walk(root, ipRoot string, t tree, mod string, isStdRoot bool) (
 		return nil, fmt.Errorf("walking %s: %w", root, err)
 	}
 	keep := make([]bool, len(dirs))
-	l.parallel(len(dirs), func(i int) {
-		files, _ := l.scan(dirs[i])
-		if l.Config != nil {
-			keep[i] = l.Config.HasPackage(files)
-			if t == treeStd && !l.Config.Cgo && dirs[i] == filepath.Join(l.Env.GOROOT, "src", "runtime", "cgo") {
-				keep[i] = false // the go command's walk skips it with cgo off
-			}
-		} else {
-			keep[i] = slices.ContainsFunc(files, func(f *constraint.File) bool {
-				return f.Name[0] != '_' && f.Name[0] != '.'
-			})
-		}
-		// Like the go command, "cmd" leaves out commands vendored into cmd.
-		if keep[i] && t == treeCmd && strings.Contains(dirs[i], vendorCmd) && isMain(files) {
-			keep[i] = false
-		}
-	})
+	l.parallel(len(dirs), func(i int) { keep[i] = l.isPackageDir(dirs[i], t) })
 	var refs []ref
 	for i, d := range dirs {
 		if !keep[i] {
@@ -209,4 +193,28 @@ func isMain(files []*constraint.File) bool {
 		}
 	}
 	return false
+}
+
+// isPackageDir reports whether the go command's pattern walk counts dir
+// as a package: with a configuration, some file (test files included)
+// must build in it; without one, any .go file will do.
+func (l *Loader) isPackageDir(dir string, t tree) bool {
+	if l.Config == nil {
+		files, _ := l.scan(dir, true)
+		return slices.ContainsFunc(files, func(f *constraint.File) bool {
+			return f.Name[0] != '_' && f.Name[0] != '.'
+		}) && !(t == treeCmd && strings.Contains(dir, vendorCmd) && isMain(files))
+	}
+	if t == treeStd && !l.Config.Cgo && dir == filepath.Join(l.Env.GOROOT, "src", "runtime", "cgo") {
+		return false // the go command's walk skips it with cgo off
+	}
+	// Test files count too, but are read only when no other file builds.
+	files, _ := l.scan(dir, l.Tests)
+	ok := l.Config.HasPackage(files)
+	if !ok && !l.Tests {
+		all, _ := l.scan(dir, true)
+		ok = l.Config.HasPackage(all)
+	}
+	// Like the go command, "cmd" leaves out commands vendored into cmd.
+	return ok && !(t == treeCmd && strings.Contains(dir, vendorCmd) && isMain(files))
 }
