@@ -25,9 +25,21 @@ var knownSumDBs = map[string]string{
 	"sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
 }
 
-// ErrNoSumDB is returned by Verify when GOSUMDB=off or GONOSUMDB/GOPRIVATE
-// exclude the module: the caller decides whether to go on unverified.
+// ErrNoSumDB is returned by Verify when verification is switched off for
+// the module: the caller decides whether to go on unverified. As with the
+// go command, toolchains can only skip verification when GOPROXY is a
+// single file:// URL (testing a distpack); GOSUMDB=off and GONOSUMDB do
+// not apply to them.
 var ErrNoSumDB = errors.New("checksum database disabled")
+
+// mustVerify reports whether mod must be checked even if GOSUMDB=off or
+// GONOSUMDB matches (cmd/go/internal/modfetch.useSumDB).
+func (c *Client) mustVerify(mod module.Version) bool {
+	if mod.Path != ToolchainModule {
+		return false
+	}
+	return len(c.Proxies) != 1 || !strings.HasPrefix(c.Proxies[0].URL, "file:")
+}
 
 // A HashMismatchError reports a zip whose hash is not the one the
 // checksum database records.
@@ -46,10 +58,14 @@ func (e *HashMismatchError) Error() string {
 // hash the checksum database (GOSUMDB) records for it. An unreachable
 // database or a bad signature is an error, never a silent skip.
 func (c *Client) Verify(ctx context.Context, mod module.Version, h1 string) error {
+	must := c.mustVerify(mod)
 	if c.SumDB == "off" {
+		if must {
+			return fmt.Errorf("verifying %s@%s: checksum database disabled by GOSUMDB=off, but toolchains must be verified (only GOPROXY=file://DIR alone skips it)", mod.Path, mod.Version)
+		}
 		return fmt.Errorf("%w by GOSUMDB=off", ErrNoSumDB)
 	}
-	if c.NoSumDB != "" && module.MatchPrefixPatterns(c.NoSumDB, mod.Path) {
+	if !must && c.NoSumDB != "" && module.MatchPrefixPatterns(c.NoSumDB, mod.Path) {
 		return fmt.Errorf("%w for %s by GONOSUMDB/GOPRIVATE", ErrNoSumDB, mod.Path)
 	}
 	ops, err := c.dbOps(ctx)

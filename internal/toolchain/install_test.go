@@ -160,6 +160,12 @@ func TestInstallBadInput(t *testing.T) {
 		{"truncated download", func(s *toolchaintest.Server) map[string]string {
 			return map[string]string{"GOPROXY": s.URL + "/trunc"}
 		}, "1.22.5", []string{"downloading"}},
+		{"GOSUMDB=off", func(s *toolchaintest.Server) map[string]string {
+			return map[string]string{"GOSUMDB": "off"}
+		}, "1.22.5", []string{"disabled by GOSUMDB=off, but toolchains must be verified"}},
+		{"GONOSUMDB does not apply", func(s *toolchaintest.Server) map[string]string {
+			return map[string]string{"GONOSUMDB": "golang.org", "GOSUMDB": s.VKey + " http://127.0.0.1:1"}
+		}, "1.22.5", []string{"127.0.0.1:1"}},
 		{"proxy 500", func(s *toolchaintest.Server) map[string]string {
 			return map[string]string{"GOPROXY": s.URL + "/err500," + s.URL}
 		}, "1.22.5", []string{"500 Internal Server Error"}},
@@ -167,8 +173,9 @@ func TestInstallBadInput(t *testing.T) {
 			return map[string]string{"GOPROXY": s.URL + "/err410,off"}
 		}, "1.22.5", []string{"disabled by GOPROXY=off"}},
 		{"not a toolchain", func(s *toolchaintest.Server) map[string]string {
-			s.AddZip(host("go1.22.6"), toolchaintest.ModuleZip("golang.org/toolchain@"+host("go1.22.6")+"/", map[string]string{"README": "x"}), nil)
-			return map[string]string{"GOSUMDB": "off"}
+			z := toolchaintest.ModuleZip("golang.org/toolchain@"+host("go1.22.6")+"/", map[string]string{"README": "x"})
+			s.AddZip(host("go1.22.6"), z, z)
+			return nil
 		}, "1.22.6", []string{"no bin/go"}},
 		{"escaping entry", func(s *toolchaintest.Server) map[string]string {
 			z := toolchaintest.ModuleZip("", map[string]string{"golang.org/toolchain@" + host("go1.22.7") + "/../../evil": "x"})
@@ -223,7 +230,8 @@ func TestProxyList(t *testing.T) {
 		{"500 falls through pipe", map[string]string{"GOPROXY": srv.URL + "/err500|" + srv.URL}},
 		{"direct", map[string]string{"GOPROXY": "direct", "GOSUMDB": directDB}},
 		{"file proxy", map[string]string{"GOPROXY": "file://" + filepath.ToSlash(fileProxy) + "," + srv.URL}},
-		{"GOPRIVATE goes direct", map[string]string{"GOPROXY": srv.URL + "/err500", "GOPRIVATE": "golang.org/toolchain", "GOSUMDB": "off"}},
+		{"GOPRIVATE goes direct", map[string]string{"GOPROXY": srv.URL + "/err500", "GOPRIVATE": "golang.org/toolchain", "GOSUMDB": directDB}},
+		{"file proxy alone skips the database", map[string]string{"GOPROXY": "file://" + filepath.ToSlash(fileProxy), "GOSUMDB": "off"}},
 		{"GONOPROXY goes direct", map[string]string{"GOPROXY": "off", "GONOPROXY": "golang.org/*", "GOSUMDB": directDB}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

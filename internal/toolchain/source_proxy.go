@@ -1,9 +1,11 @@
 package toolchain
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -35,11 +37,14 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 		}
 		return Meta{}, err
 	}
-	size, err := f.Seek(0, 2)
+	// Read the zip back into memory once (about 70 MB for a real
+	// toolchain): archive/zip's many small reads of a file cost a
+	// system call each.
+	data, err := readAllFile(f)
 	if err != nil {
-		return Meta{}, err
+		return Meta{}, fmt.Errorf("reading the download: %w", err)
 	}
-	res, err := unpack.Zip(f, size, stage, unpack.Options{Prefix: mod.Path + "@" + mod.Version + "/", ModuleZip: true})
+	res, err := unpack.Zip(bytes.NewReader(data), int64(len(data)), stage, unpack.Options{Prefix: mod.Path + "@" + mod.Version + "/", ModuleZip: true})
 	if err != nil {
 		return Meta{}, fmt.Errorf("extracting %s: %w", from, err)
 	}
@@ -52,4 +57,17 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	}
 	m.InstalledAt = time.Now().UTC().Truncate(time.Second)
 	return m, nil
+}
+
+func readAllFile(f *os.File) ([]byte, error) {
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	data := make([]byte, size)
+	_, err = io.ReadFull(f, data)
+	return data, err
 }

@@ -77,7 +77,7 @@ func extractTarEntry(root *os.Root, tr io.Reader, hdr *tar.Header, opt *Options,
 		if hdr.Mode&0o111 != 0 {
 			perm = 0o755
 		}
-		_, err := writeFile(root, rel, tr, hdr.Size, perm)
+		_, err := writeFile(osRoot{root}, rel, tr, hdr.Size, perm)
 		return err
 	case tar.TypeSymlink:
 		if !symlinkInside(rel, hdr.Linkname) {

@@ -112,17 +112,33 @@ func h1(sums map[string][sha256.Size]byte) string {
 	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil))
 }
 
+// A creator creates new files by checked relative path: an *os.Root for
+// tar archives (which may hold symlinks), a plain directory for zips.
+type creator interface {
+	create(rel string, perm fs.FileMode) (io.WriteCloser, error)
+}
+
+type osRoot struct{ *os.Root }
+
+func (r osRoot) create(rel string, perm fs.FileMode) (io.WriteCloser, error) {
+	return r.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+}
+
+func (r *dirRoot) create(rel string, perm fs.FileMode) (io.WriteCloser, error) {
+	return os.OpenFile(r.path(rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+}
+
 // createFile is how files are created; tests replace it to simulate a
 // full disk.
-var createFile = func(root *os.Root, name string, perm fs.FileMode) (io.WriteCloser, error) {
-	return root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+var createFile = func(c creator, rel string, perm fs.FileMode) (io.WriteCloser, error) {
+	return c.create(rel, perm)
 }
 
 // writeFile copies exactly size bytes of r into a new file rel, returning
 // the content's SHA-256. A short or long entry is an error.
-func writeFile(root *os.Root, rel string, r io.Reader, size int64, perm fs.FileMode) ([sha256.Size]byte, error) {
+func writeFile(c creator, rel string, r io.Reader, size int64, perm fs.FileMode) ([sha256.Size]byte, error) {
 	var sum [sha256.Size]byte
-	w, err := createFile(root, rel, perm)
+	w, err := createFile(c, rel, perm)
 	if err != nil {
 		return sum, fmt.Errorf("creating %s: %w", rel, err)
 	}

@@ -178,7 +178,7 @@ func (d *fullDisk) Close() error { return nil }
 func TestDiskFull(t *testing.T) {
 	old := createFile
 	defer func() { createFile = old }()
-	createFile = func(*os.Root, string, fs.FileMode) (io.WriteCloser, error) { return &fullDisk{}, nil }
+	createFile = func(creator, string, fs.FileMode) (io.WriteCloser, error) { return &fullDisk{}, nil }
 	z := makeZip(t, entry{name: "go/a", body: strings.Repeat("x", 100)})
 	_, err := Zip(bytes.NewReader(z), int64(len(z)), t.TempDir(), Options{Prefix: "go/"})
 	if err == nil || !strings.Contains(err.Error(), "no space left") {
