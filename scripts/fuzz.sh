@@ -8,3 +8,6 @@ go test -run '^$' -fuzz '^FuzzParseHeader$' -fuzztime 10s ./internal/constraint
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./internal/pclntab
 go test -run '^$' -fuzz '^FuzzFind$' -fuzztime 10s -fuzzminimizetime 2s ./internal/pclntab
 go test -run '^$' -fuzz '^FuzzNewFile$' -fuzztime 10s -fuzzminimizetime 2s ./internal/binfile
+go test -run '^$' -fuzz '^FuzzZip$' -fuzztime 10s -fuzzminimizetime 2s ./internal/unpack
+go test -run '^$' -fuzz '^FuzzTarGz$' -fuzztime 10s -fuzzminimizetime 2s ./internal/unpack
+go test -run '^$' -fuzz '^FuzzParseIndex$' -fuzztime 5s ./internal/dl
