@@ -171,3 +171,22 @@ func TestLoadBadInput(t *testing.T) {
 		t.Errorf("a pattern list matching nothing is not an error")
 	}
 }
+
+// TestLoadVendor: with vendor/modules.txt and go ≥ 1.14, imports resolve
+// into vendor/, spelled without the vendor/ prefix, as go list does.
+func TestLoadVendor(t *testing.T) {
+	root, _ := filepath.Abs("testdata/vend")
+	cfg, _ := constraint.NewConfig(runtime.Version(), "linux", "amd64", false, "", nil)
+	l := &Loader{Env: Env{GOROOT: runtime.GOROOT(), GOMOD: filepath.Join(root, "go.mod")}, Config: cfg, Dir: root}
+	gr, err := l.Load([]string{"./..."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := gr.Node("example.com/v/p")
+	if n == nil || n.Missing || n.Dir != filepath.Join(root, "vendor", "example.com", "v", "p") {
+		t.Fatalf("vendored package = %+v", n)
+	}
+	if gr.Node("example.com/vend/vendor/example.com/v/p") != nil {
+		t.Errorf("./... matched the vendor directory")
+	}
+}

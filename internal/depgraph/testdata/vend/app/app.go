@@ -1,0 +1,5 @@
+package app
+
+import "example.com/v/p"
+
+var A = p.P

@@ -1,0 +1,5 @@
+package p
+
+import "fmt"
+
+var P = fmt.Sprint(1)
