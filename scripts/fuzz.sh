@@ -11,3 +11,5 @@ go test -run '^$' -fuzz '^FuzzNewFile$' -fuzztime 10s -fuzzminimizetime 2s ./int
 go test -run '^$' -fuzz '^FuzzZip$' -fuzztime 10s -fuzzminimizetime 2s ./internal/unpack
 go test -run '^$' -fuzz '^FuzzTarGz$' -fuzztime 10s -fuzzminimizetime 2s ./internal/unpack
 go test -run '^$' -fuzz '^FuzzParseIndex$' -fuzztime 5s ./internal/dl
+go test -run '^$' -fuzz '^FuzzParseGoenv$' -fuzztime 10s ./internal/pin
+go test -run '^$' -fuzz '^FuzzParsePinFiles$' -fuzztime 10s ./internal/pin
