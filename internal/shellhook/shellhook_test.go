@@ -218,3 +218,38 @@ func TestStamp(t *testing.T) {
 		t.Errorf("stamp mtime %v, want %v", fi.ModTime(), w.Newest)
 	}
 }
+
+// TestFreshSyntax parses the generated freshness check with each shell and
+// runs it: true in the directory it was made for, false elsewhere.
+func TestFreshSyntax(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, ".goenv")
+	os.WriteFile(f, nil, 0o644)
+	w := StatAll([]string{f, filepath.Join(dir, "it's absent")})
+	stamp, err := Stamp(filepath.Join(dir, "stamps"), w.Newest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		if _, err := exec.LookPath(shell); err != nil {
+			t.Logf("skipping %s: needs %s", shell, shell)
+			continue
+		}
+		def := Fresh(shell, dir, "", stamp, w)
+		for _, tc := range []struct {
+			cd   string
+			want string
+		}{{dir, "fresh"}, {"/", "stale"}} {
+			script := def + "cd " + Quote(shell, tc.cd) + "\nif _goforge_fresh; echo fresh; else; echo stale; end"
+			if shell != "fish" {
+				script = def + "cd " + Quote(shell, tc.cd) + "\nif _goforge_fresh; then echo fresh; else echo stale; fi"
+			}
+			cmd := exec.Command(shell, "-c", script)
+			cmd.Env = append(os.Environ(), "GOFORGE_VERSION=")
+			out, err := cmd.CombinedOutput()
+			if err != nil || strings.TrimSpace(string(out)) != tc.want {
+				t.Errorf("%s in %s: %q %v, want %s\n%s", shell, tc.cd, out, err, tc.want, def)
+			}
+		}
+	}
+}
