@@ -80,6 +80,21 @@ echo "exec \$(us \$t0 \$t1)"
 SH
 fi
 
+# Floors for the cd case: starting goforge at all, and a hello-world Go
+# program, under the same load.
+mkdir -p "$tmp/hello"
+printf 'package main\n\nfunc main() { println("hi") }\n' >"$tmp/hello/main.go"
+(cd "$tmp/hello" && GO111MODULE=off go build -o "$tmp/hello/hello" main.go)
+start_us() {
+	local t0 t1
+	t0=$(date +%s%N)
+	for ((i = 0; i < 100; i++)); do "$@" >/dev/null 2>&1; done
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000))
+}
+gf_start=$(start_us "$tmp/goforge" version)
+hello_start=$(start_us "$tmp/hello/hello")
+
 read -r _ gf_idle gf_spawns < <(bash --norc --noprofile "$tmp/goforge.bash" 2>/dev/null | grep '^idle')
 read -r _ gf_cd gf_go < <(bash --norc --noprofile "$tmp/goforge.bash" 2>/dev/null | grep '^cd')
 ms() { awk -v us="$1" -v n="$2" 'BEGIN { printf "%.3f", us / n / 1000 }'; }
@@ -87,6 +102,8 @@ printf 'project %s pins go %s (%s)\n\n' "$proj/pkg" "$pinned" "$gf_go"
 printf '%-44s %10s\n' "what" "ms each"
 printf '%-44s %10s   (%d prompts, %s processes spawned)\n' "goforge hook, idle prompt" "$(ms "$gf_idle" "$n")" "$n" "$gf_spawns"
 printf '%-44s %10s\n' "goforge hook, cd into the project + prompt" "$(ms "$gf_cd" 100)"
+printf '%-44s %10s\n' "  floor: start 'goforge version'" "$(ms "$gf_start" 100)"
+printf '%-44s %10s\n' "  floor: start a hello-world Go program" "$(ms "$hello_start" 100)"
 if $have_direnv; then
 	out=$(bash --norc --noprofile "$tmp/direnv.bash" 2>/dev/null)
 	d_idle=$(awk '$1=="idle"{print $2}' <<<"$out")
