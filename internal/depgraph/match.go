@@ -107,6 +107,9 @@ func (l *Loader) matchLocal(pat string) ([]ref, error) {
 		if !isDir(dir) {
 			return nil, fmt.Errorf("directory %s does not exist", dir)
 		}
+		if files, _ := l.scan(dir, true); len(files) == 0 {
+			return nil, nil // no Go files: the pattern matches nothing
+		}
 		return []ref{{path: ip, dir: dir, tree: treeModule, mod: main.Path}}, nil
 	}
 	return l.walk(dir, ip, treeModule, main.Path, false)
