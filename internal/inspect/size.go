@@ -118,7 +118,7 @@ func (b *Binary) Size() (*SizeReport, error) {
 func (s *sizer) code(b *Binary) error {
 	t := b.Tab.Table
 	tabSect := s.sectionIndex(b.Tab.Addr)
-	seen := map[uint32]bool{}
+	seen := t.NewSeen()
 	for i := 0; i < t.NumFuncs(); i++ {
 		fn, err := t.Func(i)
 		if err != nil {

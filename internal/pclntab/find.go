@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/goforge/goforge/internal/binfile"
 )
@@ -229,11 +230,21 @@ func findModuledata(f *binfile.File, l *Located) *moduledata {
 	}
 	put(want, l.Addr)
 	put(want[ps:], l.Addr+uint64(len(t.data)-len(t.funcnametab)))
-	for i := range f.Sections {
-		s := &f.Sections[i]
-		if s.Kind != "data" && s.Kind != "rodata" || s.FileSize == 0 {
-			continue
+	// runtime.firstmoduledata lives in .noptrdata; look there first.
+	var order []*binfile.Section
+	for pass := 0; pass < 3; pass++ {
+		for i := range f.Sections {
+			s := &f.Sections[i]
+			if s.Kind != "data" && s.Kind != "rodata" || s.FileSize == 0 {
+				continue
+			}
+			noptr := strings.Contains(s.Name, "noptrdata")
+			if pass == 0 && noptr || pass == 1 && !noptr && s.Kind == "data" || pass == 2 && s.Kind == "rodata" {
+				order = append(order, s)
+			}
 		}
+	}
+	for _, s := range order {
 		if addr, ok := findWords(f, s, want, ps); ok {
 			return readModuledata(f, t, addr)
 		}

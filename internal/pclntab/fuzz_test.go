@@ -47,7 +47,7 @@ func FuzzParse(f *testing.F) {
 
 func exercise(tab *Table) {
 	tab.Files()
-	seen := map[uint32]bool{}
+	seen := tab.NewSeen()
 	for i := 0; i < tab.NumFuncs() && i < 1000; i++ {
 		f, err := tab.Func(i)
 		if err != nil {

@@ -14,8 +14,8 @@ type pcIter struct {
 	err   error
 }
 
-func (t *Table) newIter(off uint32, entry uint64) *pcIter {
-	it := &pcIter{t: t, pc: entry, val: -1, first: true}
+func (t *Table) newIter(off uint32, entry uint64) pcIter {
+	it := pcIter{t: t, pc: entry, val: -1, first: true}
 	if uint64(off) >= uint64(len(t.pctab)) {
 		it.err = fmt.Errorf("pc-value table offset %#x out of range", off)
 		return it
@@ -184,20 +184,36 @@ func (t *Table) LineRanges(f Func) ([]Range, error) {
 	return out, lines.err
 }
 
+// Seen records which PC-value tables MetadataSize has counted.
+type Seen struct{ bits []uint64 }
+
+// NewSeen returns an empty Seen for t.
+func (t *Table) NewSeen() *Seen { return &Seen{bits: make([]uint64, len(t.pctab)/64+1)} }
+
+// mark reports whether off was already marked, and marks it.
+func (s *Seen) mark(off uint32) bool {
+	i, b := off/64, uint64(1)<<(off%64)
+	if int(i) >= len(s.bits) {
+		return true
+	}
+	was := s.bits[i]&b != 0
+	s.bits[i] |= b
+	return was
+}
+
 // MetadataSize returns the bytes of the table that belong to f alone: its
 // record, name and the PC-value tables it references (tables shared with
 // earlier functions, as recorded in seen, count once).
-func (t *Table) MetadataSize(f Func, seen map[uint32]bool) int {
+func (t *Table) MetadataSize(f Func, seen *Seen) int {
 	n := t.RecordSize(f) + t.NameSize(f)
 	offs := []uint32{f.field(t, 4), f.field(t, 5), f.field(t, 6)}
 	if t.Version >= Ver116 {
 		offs = append(offs, t.pcdataOffsets(f)...)
 	}
 	for _, off := range offs {
-		if off == 0 || seen[off] {
+		if off == 0 || seen.mark(off) {
 			continue
 		}
-		seen[off] = true
 		n += t.tableLen(off)
 	}
 	return n
