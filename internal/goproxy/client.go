@@ -185,13 +185,11 @@ func (c *Client) Versions(ctx context.Context, path string) ([]string, error) {
 	return versions, err
 }
 
-// Download writes the zip of mod into dst, trying the proxies in turn, and
-// returns where it came from. dst is truncated before each attempt.
-// progress, when not nil, is called as bytes arrive with the running
-// count and the total (-1 when unknown).
-func (c *Client) Download(ctx context.Context, mod module.Version, dst *os.File, progress func(n, total int64)) (string, error) {
-	var from string
-	err := tryProxies(c.proxiesFor(mod.Path), func(p Proxy) error {
+// OpenZip opens the zip of mod on the first proxy that has it (with the
+// GOPROXY list's fallback rules applied to opening) and returns the body,
+// its size (-1 when unknown) and where it comes from, without credentials.
+func (c *Client) OpenZip(ctx context.Context, mod module.Version) (body io.ReadCloser, size int64, from string, err error) {
+	err = tryProxies(c.proxiesFor(mod.Path), func(p Proxy) error {
 		base, insecure, err := c.baseFor(p, mod.Path)
 		if err != nil {
 			return err
@@ -200,29 +198,14 @@ func (c *Client) Download(ctx context.Context, mod module.Version, dst *os.File,
 		if err != nil {
 			return err
 		}
-		rc, size, err := c.open(ctx, base, rel, insecure)
+		body, size, err = c.open(ctx, base, rel, insecure)
 		if err != nil {
 			return err
-		}
-		defer rc.Close()
-		if err := rewind(dst); err != nil {
-			return err
-		}
-		var r io.Reader = rc
-		if progress != nil {
-			r = &countingReader{r: rc, total: size, progress: progress}
-		}
-		n, err := io.Copy(dst, r)
-		if err == nil && size >= 0 && n != size {
-			err = fmt.Errorf("got %d of %d bytes", n, size)
-		}
-		if err != nil {
-			return fmt.Errorf("downloading %s/%s: %w", Redact(base), rel, err)
 		}
 		from = Redact(base) + "/" + rel
 		return nil
 	})
-	return from, err
+	return body, size, from, err
 }
 
 func zipPath(mod module.Version) (string, error) {
@@ -235,24 +218,4 @@ func zipPath(mod module.Version) (string, error) {
 		return "", err
 	}
 	return p + "/@v/" + v + ".zip", nil
-}
-
-func rewind(f *os.File) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	return f.Truncate(0)
-}
-
-type countingReader struct {
-	r        io.Reader
-	n, total int64
-	progress func(n, total int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	c.progress(c.n, c.total)
-	return n, err
 }

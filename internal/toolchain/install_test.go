@@ -1,6 +1,8 @@
 package toolchain
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -286,5 +288,29 @@ func TestConcurrentInstallsDownloadOnce(t *testing.T) {
 	}
 	if n := srv.DownloadCount(toolchaintest.ModVersion("go1.22.5", runtime.GOOS, runtime.GOARCH)); n != 1 {
 		t.Fatalf("downloaded %d times, want 1", n)
+	}
+}
+
+// TestInstallStoredZip: a zip whose entries are stored with data
+// descriptors cannot be extracted while streaming; the spooled copy is
+// extracted instead, with the same result.
+func TestInstallStoredZip(t *testing.T) {
+	srv := toolchaintest.NewServer(t)
+	mv := toolchaintest.ModVersion("go1.22.5", runtime.GOOS, runtime.GOARCH)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range toolchaintest.Files("go1.22.5", runtime.GOOS, runtime.GOARCH) {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: "golang.org/toolchain@" + mv + "/" + name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	srv.AddZip(mv, buf.Bytes(), buf.Bytes())
+	in := newTestInstaller(t, srv, nil)
+	res, err := in.Install(context.Background(), Request{Query: "1.22.5"})
+	if err != nil || res.Meta.H1 != toolchaintest.H1(buf.Bytes()) {
+		t.Fatalf("install = %+v, %v", res, err)
 	}
 }

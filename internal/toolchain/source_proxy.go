@@ -7,18 +7,26 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/goforge/goforge/internal/goproxy"
 	"github.com/goforge/goforge/internal/unpack"
 	"golang.org/x/mod/module"
 )
 
-// fromProxy downloads golang.org/toolchain@v0.0.1-<v>.<goos>-<goarch>,
-// extracts it into stage while hashing every file, and checks the
-// resulting h1: hash against the checksum database.
+// fromProxy downloads golang.org/toolchain@v0.0.1-<v>.<goos>-<goarch> and
+// extracts it into stage while it downloads, hashing every file written;
+// then it checks the resulting h1: hash against the checksum database.
 func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage string) (Meta, error) {
 	mod := module.Version{Path: goproxy.ToolchainModule, Version: ModuleVersion(v, goos, goarch)}
+	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
+	body, size, from, err := in.Proxy.OpenZip(ctx, mod)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return Meta{}, fmt.Errorf("%s for %s/%s: unknown version or platform: %w", v, goos, goarch, err)
+		}
+		return Meta{}, err
+	}
+	defer body.Close()
 	tmp, err := in.Home.tempEntry("dl", false)
 	if err != nil {
 		return Meta{}, err
@@ -29,34 +37,80 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	}
 	defer os.Remove(tmp)
 	defer f.Close()
-	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
-	from, err := in.Proxy.Download(ctx, mod, f, in.Progress)
+	h1, err := in.extractModuleZip(body, size, f, stage, mod)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return Meta{}, fmt.Errorf("%s for %s/%s: unknown version or platform: %w", v, goos, goarch, err)
-		}
-		return Meta{}, err
+		return Meta{}, fmt.Errorf("downloading %s: %w", from, err)
 	}
-	// Read the zip back into memory once (about 70 MB for a real
-	// toolchain): archive/zip's many small reads of a file cost a
-	// system call each.
-	data, err := readAllFile(f)
-	if err != nil {
-		return Meta{}, fmt.Errorf("reading the download: %w", err)
-	}
-	res, err := unpack.Zip(bytes.NewReader(data), int64(len(data)), stage, unpack.Options{Prefix: mod.Path + "@" + mod.Version + "/", ModuleZip: true})
-	if err != nil {
-		return Meta{}, fmt.Errorf("extracting %s: %w", from, err)
-	}
-	m := Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginProxy, Source: from, H1: res.H1}
-	if err := in.Proxy.Verify(ctx, mod, res.H1); err != nil {
+	m := Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginProxy, Source: from, H1: h1}
+	if err := in.Proxy.Verify(ctx, mod, h1); err != nil {
 		if !errors.Is(err, goproxy.ErrNoSumDB) {
 			return Meta{}, err
 		}
 		in.logf("warning: %v: %s not verified", err, v)
 	}
-	m.InstalledAt = time.Now().UTC().Truncate(time.Second)
 	return m, nil
+}
+
+// extractModuleZip streams body into stage (and a copy into spool) and
+// returns the h1: hash of what it wrote. A zip that cannot be read front
+// to back is extracted again from the spooled copy.
+func (in *Installer) extractModuleZip(body io.Reader, size int64, spool *os.File, stage string, mod module.Version) (string, error) {
+	src := &downloadReader{r: body, total: size, progress: in.Progress}
+	tee := io.TeeReader(src, spool)
+	opt := unpack.Options{Prefix: mod.Path + "@" + mod.Version + "/", ModuleZip: true}
+	res, err := unpack.StreamZip(tee, stage, opt)
+	if err == nil || errors.Is(err, unpack.ErrNotStreamable) {
+		// Read the rest: the central directory, or all of a zip that
+		// needs random access.
+		if _, cerr := io.Copy(io.Discard, tee); cerr != nil {
+			err = cerr
+		}
+	}
+	if src.err != nil {
+		return "", src.err // the download failed: say so, not "corrupt zip"
+	}
+	if size >= 0 && src.n != size {
+		return "", fmt.Errorf("got %d of %d bytes", src.n, size)
+	}
+	if errors.Is(err, unpack.ErrNotStreamable) {
+		if err := emptyDir(stage); err != nil {
+			return "", err
+		}
+		data, err := readAllFile(spool)
+		if err != nil {
+			return "", fmt.Errorf("reading the download: %w", err)
+		}
+		res, err = unpack.Zip(bytes.NewReader(data), int64(len(data)), stage, opt)
+		if err != nil {
+			return "", fmt.Errorf("extracting: %w", err)
+		}
+		return res.H1, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("extracting: %w", err)
+	}
+	return res.H1, nil
+}
+
+// downloadReader counts bytes, reports progress and remembers the first
+// read error other than EOF.
+type downloadReader struct {
+	r        io.Reader
+	n, total int64
+	progress func(n, total int64)
+	err      error
+}
+
+func (d *downloadReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	d.n += int64(n)
+	if d.progress != nil {
+		d.progress(d.n, d.total)
+	}
+	if err != nil && err != io.EOF && d.err == nil {
+		d.err = err
+	}
+	return n, err
 }
 
 func readAllFile(f *os.File) ([]byte, error) {

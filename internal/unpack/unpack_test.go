@@ -222,3 +222,72 @@ func checkInside(t *testing.T, parent string) {
 		t.Fatalf("extraction wrote outside its destination: %v", entries)
 	}
 }
+
+// TestStreamZipMatchesZip: streaming and random-access extraction of the
+// same archives agree on files and h1, and StreamZip refuses what Zip does.
+func TestStreamZipMatchesZip(t *testing.T) {
+	z := makeZip(t,
+		entry{name: modPrefix + "bin/go", body: "#!/bin/sh\n"},
+		entry{name: modPrefix + "src/_go.mod", body: "module std\n"},
+		entry{name: modPrefix + "src/big.go", body: strings.Repeat("package big // padding\n", 5000)},
+		entry{name: modPrefix + "empty", body: ""},
+	)
+	opt := Options{Prefix: modPrefix, ModuleZip: true}
+	d1, d2 := t.TempDir(), t.TempDir()
+	r1, err := Zip(bytes.NewReader(z), int64(len(z)), d1, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := StreamZip(bytes.NewReader(z), d2, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1 != r2 {
+		t.Fatalf("Zip %+v, StreamZip %+v", r1, r2)
+	}
+	for _, f := range []string{"bin/go", "src/go.mod", "src/big.go", "empty"} {
+		a, _ := os.ReadFile(filepath.Join(d1, f))
+		b, err := os.ReadFile(filepath.Join(d2, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs (%v)", f, err)
+		}
+	}
+	if fi, _ := os.Stat(filepath.Join(d2, "bin/go")); fi.Mode()&0o111 == 0 {
+		t.Error("bin/go not executable")
+	}
+	// Truncated, corrupted, escaping: errors.
+	if _, err := StreamZip(bytes.NewReader(z[:len(z)/2]), t.TempDir(), opt); err == nil {
+		t.Error("truncated zip accepted")
+	}
+	bad := bytes.Clone(z)
+	bad[len(bad)/3] ^= 0xff
+	if _, err := StreamZip(bytes.NewReader(bad), t.TempDir(), opt); err == nil {
+		t.Error("corrupted zip accepted")
+	}
+	evil := makeZip(t, entry{name: modPrefix + "../x", body: "x"})
+	if _, err := StreamZip(bytes.NewReader(evil), t.TempDir(), opt); !errors.Is(err, ErrUnsafePath) {
+		t.Errorf("escaping entry: %v", err)
+	}
+}
+
+func FuzzStreamZip(f *testing.F) {
+	f.Add(makeZip(f, entry{name: "go/bin/go", body: "x"}, entry{name: "go/src/_go.mod", body: "m"}))
+	f.Add(makeZip(f, entry{name: "go/../x", body: "x"}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		parent := t.TempDir()
+		dest := filepath.Join(parent, "d")
+		os.Mkdir(dest, 0o755)
+		res, err := StreamZip(bytes.NewReader(data), dest, Options{Prefix: "go/", ModuleZip: true, MaxSize: 1 << 20})
+		checkInside(t, parent)
+		if err != nil {
+			return
+		}
+		// What streaming accepted, random access must agree with when the
+		// central directory is intact.
+		d2 := filepath.Join(t.TempDir(), "d")
+		os.Mkdir(d2, 0o755)
+		if res2, err := Zip(bytes.NewReader(data), int64(len(data)), d2, Options{Prefix: "go/", ModuleZip: true, MaxSize: 1 << 20}); err == nil && res2.H1 != res.H1 && res2.Files == res.Files {
+			t.Logf("h1 differs: %s vs %s (central directory disagrees with entries)", res.H1, res2.H1)
+		}
+	})
+}
