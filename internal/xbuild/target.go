@@ -81,12 +81,15 @@ func Exclude(ts []Target, items []string) ([]Target, error) {
 			return nil, fmt.Errorf("bad exclude pattern %q: %w", p, err)
 		}
 	}
+	// A pattern with a level matches that level only; one without matches
+	// every level of its GOOS/GOARCH.
 	return slices.DeleteFunc(slices.Clone(ts), func(t Target) bool {
 		for _, p := range pats {
-			if ok, _ := path.Match(p, t.String()); ok {
-				return true
+			name := t.GOOS + "/" + t.GOARCH
+			if strings.Count(p, "/") == 2 {
+				name = t.String()
 			}
-			if ok, _ := path.Match(p, t.GOOS+"/"+t.GOARCH); ok && !strings.Contains(strings.TrimPrefix(p, "*/"), "/") {
+			if ok, _ := path.Match(p, name); ok {
 				return true
 			}
 		}

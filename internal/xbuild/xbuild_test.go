@@ -1,0 +1,306 @@
+package xbuild
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var testPlatforms = []Platform{
+	{GOOS: "linux", GOARCH: "amd64", FirstClass: true, CgoSupported: true},
+	{GOOS: "linux", GOARCH: "arm64", FirstClass: true, CgoSupported: true},
+	{GOOS: "linux", GOARCH: "arm", FirstClass: true},
+	{GOOS: "linux", GOARCH: "riscv64"},
+	{GOOS: "windows", GOARCH: "amd64", FirstClass: true},
+	{GOOS: "darwin", GOARCH: "arm64", FirstClass: true},
+	{GOOS: "js", GOARCH: "wasm"},
+	{GOOS: "wasip1", GOARCH: "wasm"},
+	{GOOS: "plan9", GOARCH: "mips", Broken: true},
+}
+
+func names(ts []Target) string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, t.String())
+	}
+	return strings.Join(s, " ")
+}
+
+func TestParseTargets(t *testing.T) {
+	host := Target{GOOS: "linux", GOARCH: "amd64"}
+	tests := []struct {
+		in   []string
+		want string
+		err  string
+	}{
+		{in: []string{"linux/arm64,windows/amd64"}, want: "linux/arm64 windows/amd64"},
+		{in: []string{"linux/arm64", "linux/arm64 linux/arm/7"}, want: "linux/arm/7 linux/arm64"},
+		{in: []string{"linux/*"}, want: "linux/amd64 linux/arm linux/arm64 linux/riscv64"},
+		{in: []string{"*/wasm"}, want: "js/wasm wasip1/wasm"},
+		{in: []string{"first-class"}, want: "darwin/arm64 linux/amd64 linux/arm linux/arm64 windows/amd64"},
+		{in: []string{"cgo"}, want: "linux/amd64 linux/arm64"},
+		{in: []string{"host"}, want: "linux/amd64"},
+		{in: []string{"all"}, want: "darwin/arm64 js/wasm linux/amd64 linux/arm linux/arm64 linux/riscv64 wasip1/wasm windows/amd64"},
+		{in: []string{"linux/amd64/v3"}, want: "linux/amd64/v3"},
+		{in: []string{"linux/amd65"}, err: `unknown target "linux/amd65" (close: linux/amd64, linux/arm64`},
+		{in: []string{"linux"}, err: `bad target "linux": want GOOS/GOARCH[/level]`},
+		{in: []string{"plan9/mips"}, err: `target "plan9/mips" is marked broken`},
+		{in: []string{"solaris/*"}, err: `matches no target`},
+		{in: []string{"js/wasm/x/y"}, err: `bad target`},
+		{in: []string{"darwin/arm64/v8"}, want: "darwin/arm64/v8"},
+		{in: []string{"[/x"}, err: `bad target pattern`},
+	}
+	for _, tt := range tests {
+		got, err := ParseTargets(tt.in, testPlatforms, host)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseTargets(%q) error %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || names(got) != tt.want {
+			t.Errorf("ParseTargets(%q) = %q, %v; want %q", tt.in, names(got), err, tt.want)
+		}
+	}
+}
+
+func TestExclude(t *testing.T) {
+	all, _ := ParseTargets([]string{"all", "linux/arm/7"}, testPlatforms, Target{})
+	got, err := Exclude(all, []string{"linux/*,*/wasm", "darwin/arm64"})
+	if err != nil || names(got) != "windows/amd64" {
+		t.Errorf("Exclude = %q, %v", names(got), err)
+	}
+	got, _ = Exclude(all, []string{"linux/arm/7"})
+	if slices.Contains(strings.Fields(names(got)), "linux/arm/7") || !strings.Contains(names(got), "linux/arm ") {
+		t.Errorf("excluding a level removed %q", names(got))
+	}
+	if _, err := Exclude(all, []string{"[x"}); err == nil {
+		t.Error("bad pattern accepted")
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"linux/amd65", "linux/amd64", 1}, {"abc", "", 3}, {"kitten", "sitting", 3}} {
+		if got := editDistance(tt.a, tt.b); got != tt.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
+		}
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	good := `# settings
+[build]
+name = "app"
+targets = ["linux/amd64", "linux/arm"]
+ldflags = "-s"
+stamp = { version = "main.Version", commit = "", date = "" }
+
+[build.run]
+args = ["version"]
+
+[build.target."linux/arm"]
+level = "6"
+cgo = true
+cc = "arm-linux-gnueabihf-gcc"
+`
+	c, err := ParseConfig("goforge.toml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "app" || *c.Ldflags != "-s" || c.Stamp.Version != "main.Version" || c.Run.Args[0] != "version" {
+		t.Errorf("parsed %+v", c)
+	}
+	ov := c.TargetOverride(Target{GOOS: "linux", GOARCH: "arm", Variant: "7"})
+	if ov.Level != "6" || ov.Cgo == nil || !*ov.Cgo || ov.CC != "arm-linux-gnueabihf-gcc" {
+		t.Errorf("override %+v", ov)
+	}
+	bad := []struct{ text, err string }{
+		{"[build]\nname = \"x\"\nnmae = \"y\"\n", `goforge.toml:3: unknown key "build.nmae"`},
+		{"[build]\n\n[build.target.\"linux/arm\"]\nlevel = \"7\"\nlevle = \"6\"\n", `goforge.toml:5: unknown key "build.target.\"linux/arm\".levle"`},
+		{"[biuld]\nname = \"x\"\n", `goforge.toml:1: unknown key "biuld"`},
+		{"[build]\nname = \n", `goforge.toml:2:`},
+		{"[build]\ntargets = \"linux/amd64\"\n", `goforge.toml`},
+		{"[build.target.linux]\nlevel = \"1\"\n", `goforge.toml:1: bad target "linux"`},
+		{"build.cgo = true\nbuild.tgas = [\"x\"]\n", `goforge.toml:2: unknown key "build.tgas"`},
+	}
+	for _, tt := range bad {
+		_, err := ParseConfig("goforge.toml", []byte(tt.text))
+		if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("ParseConfig(%q) error %v, want %q", tt.text, err, tt.err)
+		}
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte("[build]\nname = \"x\"\ntargets = [\"linux/amd64\"]\n[build.target.\"linux/arm\"]\nlevel = \"7\"\n"))
+	f.Add([]byte("[build]\nnmae = 1\n"))
+	f.Add([]byte("a.'b.c'.\"d\" = 1\n[[x]]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseConfig("f.toml", b)
+		if err == nil && c == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}
+
+func TestPlan(t *testing.T) {
+	o := &Options{
+		Targets: []Target{{GOOS: "linux", GOARCH: "arm", Variant: "7"}, {GOOS: "windows", GOARCH: "amd64"}, {GOOS: "linux", GOARCH: "amd64"}},
+		Ldflags: "-s -w", Flags: []string{"-trimpath"}, Tags: []string{"netgo"}, Stamp: DefaultStampVars,
+		Config: &Config{Target: map[string]TargetConfig{"windows/amd64": {Tags: []string{"win"}, Env: []string{"GOAMD64=v2"}}}},
+	}
+	stamp := Stamp{Version: "v1.2.3", Commit: "abc", Date: "2023-11-14T22:13:20Z"}
+	noCC := func(Target, string) string { return "" }
+	jobs, err := Plan(o, []MainPackage{{ImportPath: "example.com/cmd/app"}}, stamp, noCC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arm := jobs[0]
+	if arm.File != "app_v1.2.3_linux_arm_7" || !arm.Static || arm.Cgo {
+		t.Errorf("arm job %+v", arm)
+	}
+	if want := []string{"GOOS=linux", "GOARCH=arm", "CGO_ENABLED=0", "GOARM=7"}; !reflect.DeepEqual(arm.Env, want) {
+		t.Errorf("arm env %q, want %q", arm.Env, want)
+	}
+	wantArgs := []string{"-trimpath", "-ldflags=-s -w -X main.version=v1.2.3 -X main.commit=abc -X main.date=2023-11-14T22:13:20Z", "-tags=netgo"}
+	if !reflect.DeepEqual(arm.Args, wantArgs) {
+		t.Errorf("arm args %q, want %q", arm.Args, wantArgs)
+	}
+	win := jobs[1]
+	if win.File != "app_v1.2.3_windows_amd64.exe" || win.Static || !slices.Contains(win.Env, "GOAMD64=v2") || win.Args[2] != "-tags=netgo,win" {
+		t.Errorf("windows job %+v", win)
+	}
+	// cgo for a foreign target without a C compiler is refused up front.
+	o.Cgo = true
+	if _, err := Plan(o, []MainPackage{{ImportPath: "x/app"}}, stamp, noCC); err == nil || !strings.Contains(err.Error(), "cgo needs a C cross compiler for linux/arm/7") {
+		t.Errorf("cgo without CC: %v", err)
+	}
+	// --musl uses musl-gcc and links statically.
+	o.Cgo, o.Musl, o.Targets = false, true, []Target{{GOOS: "linux", GOARCH: "amd64"}}
+	musl := func(_ Target, name string) string { return name }
+	jobs, err = Plan(o, []MainPackage{{ImportPath: "x/app"}}, stamp, musl)
+	if err != nil || !slices.Contains(jobs[0].Env, "CC=musl-gcc") || !strings.Contains(jobs[0].Args[1], "-linkmode external -extldflags -static") || !jobs[0].Static {
+		t.Errorf("musl job %+v, %v", jobs, err)
+	}
+}
+
+func TestParseFlagSet(t *testing.T) {
+	tests := []struct {
+		in   string
+		want FlagSet
+	}{
+		{"small=-ldflags='-s -w' -trimpath", FlagSet{Name: "small", Flags: []string{"-ldflags=-s -w", "-trimpath"}}},
+		{"-gcflags=all=-l", FlagSet{Name: "-gcflags=all=-l", Flags: []string{"-gcflags=all=-l"}}},
+		{"v3=GOAMD64=v3 -trimpath", FlagSet{Name: "v3", Flags: []string{"-trimpath"}, Env: []string{"GOAMD64=v3"}}},
+		{"GOAMD64=v2", FlagSet{Name: "GOAMD64=v2", Env: []string{"GOAMD64=v2"}}},
+	}
+	for _, tt := range tests {
+		got, err := ParseFlagSet(tt.in)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseFlagSet(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := ParseFlagSet("x=-ldflags='-s"); err == nil {
+		t.Error("unclosed quote accepted")
+	}
+}
+
+func TestWorkers(t *testing.T) {
+	for _, tt := range []struct {
+		cores int
+		mem   int64
+		want  int
+	}{{2, 24 << 30, 2}, {16, 4 << 30, 4}, {8, 0, 8}, {0, 0, 1}, {4, 100 << 20, 1}} {
+		if got := Workers(tt.cores, tt.mem); got != tt.want {
+			t.Errorf("Workers(%d, %d) = %d, want %d", tt.cores, tt.mem, got, tt.want)
+		}
+	}
+}
+
+// TestInputsKeyOnContent checks the no-op rule against the real go list:
+// an unchanged tree is unchanged even with new mtimes, a content edit or a
+// new file in a package directory is a change, and an edit outside the
+// packages' directories is not.
+func TestInputsKeyOnContent(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("needs go")
+	}
+	dir := t.TempDir()
+	write := func(name, s string) {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/m\ngo 1.22\n")
+	write("main.go", "package main\nimport _ \"example.com/m/lib\"\nfunc main() {}\n")
+	write("lib/lib.go", "package lib\n")
+	write("docs/notes.txt", "notes\n")
+	ctx := context.Background()
+	tc, err := LoadToolchain(ctx, goCmd, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := &Job{Package: ".", Env: []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"}}
+	in, err := ListInputs(ctx, tc, dir, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Dirs) != 2 || in.Files[filepath.Join(dir, "go.mod")] == "" {
+		t.Fatalf("inputs %+v", in)
+	}
+	steps := []struct {
+		do      func()
+		changed string
+	}{
+		{func() { write("lib/lib.go", "package lib\n") }, ""}, // same bytes, new mtime
+		{func() { write("docs/notes.txt", "more\n") }, ""},    // not an input
+		{func() { write("lib/lib.go", "package lib\n// edit\n") }, "lib/lib.go"},
+		{func() { write("lib/lib_windows.go", "package lib\n") }, "lib"},
+		{func() { write("go.mod", "module example.com/m\ngo 1.23\n") }, "go.mod"},
+	}
+	for i, s := range steps {
+		s.do()
+		got := in.Changed(&hashMemo{})
+		if want := s.changed; (want == "") != (got == "") || want != "" && !strings.HasSuffix(got, filepath.FromSlash(want)) {
+			t.Errorf("step %d: Changed() = %q, want %q", i, got, want)
+		}
+		if got != "" {
+			if in, err = ListInputs(ctx, tc, dir, j); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func TestBuildKeyCoversFlagsAndEnv(t *testing.T) {
+	tc := &Toolchain{Go: "go", Env: map[string]string{"GOVERSION": "go1.26.8", "GOROOT": "/go"}}
+	base := &Job{Package: "p", Env: []string{"GOOS=linux"}, Args: []string{"-trimpath"}, File: "f"}
+	k := BuildKey(tc, base)
+	variants := []*Job{
+		{Package: "p", Env: []string{"GOOS=linux", "GOARM=7"}, Args: []string{"-trimpath"}, File: "f"},
+		{Package: "p", Env: []string{"GOOS=linux"}, Args: []string{"-trimpath", "-tags=x"}, File: "f"},
+		{Package: "q", Env: []string{"GOOS=linux"}, Args: []string{"-trimpath"}, File: "f"},
+	}
+	for _, v := range variants {
+		if BuildKey(tc, v) == k {
+			t.Errorf("job %+v has the same key as %+v", v, base)
+		}
+	}
+	tc2 := &Toolchain{Go: "go", Env: map[string]string{"GOVERSION": "go1.26.9", "GOROOT": "/go"}}
+	if BuildKey(tc2, base) == k {
+		t.Error("a new Go version keeps the key")
+	}
+	if BuildKey(tc, base) != k {
+		t.Error("key is not deterministic")
+	}
+}
