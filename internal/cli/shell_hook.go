@@ -91,7 +91,9 @@ func emitHook(st *Stdio, shell string, h *toolchain.Home, dir string, env, final
 	if shell != "pwsh" {
 		var err error
 		if stamp, err = shellhook.Stamp(stampDir(), w.Newest); err != nil {
-			return err
+			// Without a stamp the hook still notices cd and pin files
+			// appearing or vanishing, just not edits.
+			fmt.Fprintf(st.Err, "goforge: %v; edits of pin files will be noticed at the next cd\n", err)
 		}
 	}
 	b.WriteString(shellhook.Fresh(shell, dir, ver, stamp, w))

@@ -130,7 +130,7 @@ if (-not (Test-Path Variable:global:_goforge_prompt)) {
 // Fresh returns the definition of the shell function _goforge_fresh, which
 // succeeds while nothing the pin of dir depends on has changed: the shell
 // is still in dir, GOFORGE_VERSION is still ver, no file of w is newer
-// than stamp (or gone) and no absent path of w has appeared. It is one
+// than stamp (or gone; without a stamp, edits are not checked) and no absent path of w has appeared. It is one
 // test expression so that the shell evaluates it without interpreting a
 // loop. For PowerShell (pwsh), which compares ticks, it sets the globals
 // its prompt function reads instead.
@@ -141,7 +141,10 @@ func Fresh(shell, dir, ver, stamp string, w Watch) string {
 	case "fish":
 		terms = append(terms, `"$PWD" = `+q(dir), `"$GOFORGE_VERSION" = `+q(ver))
 		for _, f := range w.Files {
-			terms = append(terms, "-e "+q(f), "! "+q(f)+" -nt "+q(stamp))
+			terms = append(terms, "-e "+q(f))
+			if stamp != "" {
+				terms = append(terms, "! "+q(f)+" -nt "+q(stamp))
+			}
 		}
 		for _, f := range w.Absent {
 			terms = append(terms, "! -e "+q(f))
@@ -156,7 +159,10 @@ func Fresh(shell, dir, ver, stamp string, w Watch) string {
 	}
 	terms = append(terms, `$PWD == `+q(dir), `${GOFORGE_VERSION-} == `+q(ver))
 	for _, f := range w.Files {
-		terms = append(terms, "-e "+q(f), "! "+q(f)+" -nt "+q(stamp))
+		terms = append(terms, "-e "+q(f))
+		if stamp != "" {
+			terms = append(terms, "! "+q(f)+" -nt "+q(stamp))
+		}
 	}
 	for _, f := range w.Absent {
 		terms = append(terms, "! -e "+q(f))
