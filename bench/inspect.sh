@@ -53,7 +53,7 @@ measure() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else print "inf" }'; }
 
 {
-	echo "goforge inspect benchmark, $(go version | cut -d' ' -f3), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "goforge inspect benchmark, $(go version | cut -d' ' -f3), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"; echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) (other jobs share the machine; /usr/bin/time has 10 ms resolution)"
 	for b in $BINS; do
 		bin=$OUT/$b
 		"$OUT/goforge" inspect funcs "$bin" | awk '{print $1}' >"$OUT/$b.entries"
@@ -67,6 +67,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else pr
 		if [ -n "${GSA:-}" ]; then measure "$b/gsa" "$GSA" -f json "$bin"; fi
 		echo "  funcs: goforge $(ratio "${WALL[$b/addr2line]}" "${WALL[$b/goforge-funcs]}")x faster than addr2line, peak memory $(ratio "${RSS[$b/goforge-funcs]}" "${RSS[$b/addr2line]}")x of it"
 		echo "  size:  goforge $(ratio "${WALL[$b/nm-size]}" "${WALL[$b/goforge-size]}")x the speed of nm -size (which has no package totals, and nothing on stripped binaries)"
-		if [ -s "$OUT/${b}_nm-size.err" ]; then echo "  nm: $(head -c 120 "$OUT/${b}_nm-size.err")"; fi
+		if [ -s "$OUT/${b}_nm-size.err" ]; then echo "  nm: $(head -1 "$OUT/${b}_nm-size.err")"; fi
 	done
 } | tee bench/out/inspect-results.txt

@@ -44,6 +44,7 @@ func TestInfoAndSize(t *testing.T) {
 				t.Errorf("build info:\n%s\ngo version -m:\n%s", got, want)
 			}
 			checkSize(t, b)
+			checkInlined(t, b)
 			if len(b.Warnings) > 0 {
 				t.Errorf("warnings: %q", b.Warnings)
 			}
@@ -76,6 +77,26 @@ func checkSize(t *testing.T, b *inspect.Binary) {
 	}
 	if main == 0 || runtime < 100_000 {
 		t.Errorf("code: main %d, runtime %d bytes", main, runtime)
+	}
+}
+
+// checkInlined checks the inline tree on every target: the code of line
+// 19 (middle's call of leaf) is inlined into outer and (*T).Method.
+func checkInlined(t *testing.T, b *inspect.Binary) {
+	t.Helper()
+	ms, err := b.Line("main.go", 19)
+	if err != nil {
+		t.Fatal(err)
+	}
+	callers := map[string]bool{}
+	for _, m := range ms {
+		if len(m.Frames) != 2 || m.Frames[0].Func != "main.middle" || !m.Frames[0].Inlined || m.Frames[1].Func != m.Func {
+			t.Fatalf("line main.go:19 at %#x: frames %+v", m.Start, m.Frames)
+		}
+		callers[m.Func] = true
+	}
+	if !callers["main.outer"] || !callers["main.(*T).Method"] {
+		t.Errorf("main.go:19 inlined into %v", callers)
 	}
 }
 
