@@ -101,7 +101,8 @@ func (g *Graph) Cycles() [][]string {
 }
 
 // Group collapses nodes by key: "module" (module path; std and cmd are
-// one node each) or "dir" (the parent directory of the import path).
+// one node each) or "dir" (the parent directory of the import path; a
+// top-level package such as fmt stays itself).
 // Edge weights add up; edges inside a group disappear.
 func (g *Graph) Group(by string) *Graph {
 	key := func(n *Node) string {
@@ -111,7 +112,10 @@ func (g *Graph) Group(by string) *Graph {
 			}
 			return n.ID
 		}
-		return path.Dir(n.ID)
+		if d := path.Dir(n.ID); d != "." {
+			return d
+		}
+		return n.ID // a top-level package is its own group
 	}
 	groups := make(map[string]*Node)
 	of := make(map[string]string)
