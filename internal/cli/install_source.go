@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goversion "go/version"
 	"io"
 	"io/fs"
 	"os"
@@ -77,6 +78,8 @@ type sourceBuild struct {
 	stage    string // the copy being built, under the home's tmp/
 	logPath  string
 	terminal bool
+	distName string // with --verify-reproducible, the binary distribution
+	distDir  string // and its GOROOT
 	res      fromSourceResult
 }
 
@@ -103,7 +106,7 @@ func runInstallFromSource(ctx context.Context, st *Stdio, opts fromSourceOptions
 		return err
 	}
 	if opts.VerifyReproducible {
-		if err := b.verify(ctx); err != nil {
+		if err := b.verify(); err != nil {
 			return fmt.Errorf("%s is installed, but checking it: %w", b.name, err)
 		}
 	}
@@ -131,6 +134,11 @@ func planSourceBuild(ctx context.Context, home *toolchain.Home, opts fromSourceO
 	}
 	if b.name, err = b.buildName(ctx); err != nil {
 		return nil, err
+	}
+	if opts.VerifyReproducible {
+		if b.distName, b.distDir, err = b.findBinaryDist(ctx, b.tree.Version); err != nil {
+			return nil, fmt.Errorf("--verify-reproducible: %w", err)
+		}
 	}
 	if err := b.checkNotInstalled(); err != nil {
 		return nil, err
@@ -506,11 +514,8 @@ func (b *sourceBuild) install() error {
 
 // verify compares the installed build with the binary distribution of
 // the same version.
-func (b *sourceBuild) verify(ctx context.Context) error {
-	name, dir, err := b.findBinaryDist(ctx)
-	if err != nil {
-		return err
-	}
+func (b *sourceBuild) verify() error {
+	name, dir := b.distName, b.distDir
 	files, err := fromsource.ReproFiles(b.res.Dir, dir, b.goos, b.goarch)
 	if err != nil {
 		return err
@@ -523,11 +528,13 @@ func (b *sourceBuild) verify(ctx context.Context) error {
 	return nil
 }
 
-// findBinaryDist finds the binary distribution of the built version: an
-// installed (or adopted) version that was not built from source, else for
-// a native build the go on PATH if it is that version.
-func (b *sourceBuild) findBinaryDist(ctx context.Context) (name, dir string, err error) {
-	v := b.res.Version
+// findBinaryDist finds the binary distribution of version v: an installed
+// (or adopted) version that was not built from source, else for a native
+// build the go on PATH if it is that version. A development tree has none.
+func (b *sourceBuild) findBinaryDist(ctx context.Context, v string) (name, dir string, err error) {
+	if !goversion.IsValid(v) {
+		return "", "", fmt.Errorf("%s is not a release, so there is no binary distribution to compare with", b.name)
+	}
 	list, err := b.home.List()
 	if err != nil {
 		return "", "", err
