@@ -11,6 +11,7 @@ package binfile
 
 import (
 	"bytes"
+	"cmp"
 	"debug/buildinfo"
 	"debug/elf"
 	"debug/macho"
@@ -20,7 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 )
 
 // Format is an object file format.
@@ -80,6 +81,8 @@ type File struct {
 	macho  *macho.File
 	// peBase is the PE image base added to relative virtual addresses.
 	peBase uint64
+	// mapped is the whole file mapped into memory (OpenMapped), or nil.
+	mapped []byte
 }
 
 // Open opens the executable at path. Close the file when done.
@@ -103,6 +106,21 @@ func Open(path string) (*File, error) {
 		return nil, err
 	}
 	f.closer = fh
+	return f, nil
+}
+
+// OpenMapped is Open with the file mapped into memory where the system
+// allows: section reads then return slices of the mapping instead of
+// copies, which saves time and memory on large binaries. The slices must
+// not be written to and are invalid after Close.
+func OpenMapped(path string) (*File, error) {
+	f, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fh, ok := f.closer.(*os.File); ok {
+		f.mapped = mapFile(fh, f.Size)
+	}
 	return f, nil
 }
 
@@ -161,6 +179,10 @@ func isMachO(m [4]byte) bool {
 
 // Close closes the underlying file when Open opened it.
 func (f *File) Close() error {
+	if f.mapped != nil {
+		unmapFile(f.mapped)
+		f.mapped = nil
+	}
 	if f.closer != nil {
 		return f.closer.Close()
 	}
@@ -188,6 +210,9 @@ func (f *File) ReadSection(s *Section) ([]byte, error) {
 func (f *File) readFile(off, n uint64) ([]byte, error) {
 	if off > uint64(f.Size) || n > uint64(f.Size)-off {
 		return nil, fmt.Errorf("reading %d bytes at offset %#x: past the end of the file", n, off)
+	}
+	if f.mapped != nil && off+n <= uint64(len(f.mapped)) {
+		return f.mapped[off : off+n : off+n], nil
 	}
 	b := make([]byte, n)
 	if _, err := f.r.ReadAt(b, int64(off)); err != nil && !(errors.Is(err, io.EOF) && n == 0) {
@@ -273,7 +298,7 @@ func (f *File) Symbols() (syms []Symbol, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(syms, func(i, j int) bool { return syms[i].Addr < syms[j].Addr })
+	slices.SortStableFunc(syms, func(a, b Symbol) int { return cmp.Compare(a.Addr, b.Addr) })
 	if f.Format != ELF {
 		fillSizes(syms, f.Sections)
 	}

@@ -30,7 +30,7 @@ var ErrNotGo = errors.New("not a Go binary (no build info, no pclntab)")
 // Open opens the binary at path. A file with neither build info nor a
 // pclntab is an error wrapping ErrNotGo that says what was found.
 func Open(path string) (*Binary, error) {
-	f, err := binfile.Open(path)
+	f, err := binfile.OpenMapped(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}

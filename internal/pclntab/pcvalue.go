@@ -83,19 +83,31 @@ func (t *Table) pcvalue(off uint32, entry, pc uint64) int32 {
 	return -1
 }
 
-// tableLen returns how many bytes table off occupies.
+// tableLen returns how many bytes table off occupies: pairs of varints up
+// to a zero value delta, which it finds without decoding them.
 func (t *Table) tableLen(off uint32) int {
 	if off == 0 || uint64(off) >= uint64(len(t.pctab)) {
 		return 0
 	}
-	it := t.newIter(off, 0)
-	for it.next() {
+	p := t.pctab[off:]
+	i := 0
+	skip := func() bool { // one varint; false if truncated
+		for ; i < len(p); i++ {
+			if p[i] < 0x80 {
+				i++
+				return true
+			}
+		}
+		return false
 	}
-	if it.err != nil {
-		return 0
+	for first := true; ; first = false {
+		if i < len(p) && p[i] == 0 && !first {
+			return i + 1
+		}
+		if !skip() || !skip() {
+			return 0
+		}
 	}
-	// The terminating zero byte after the last pair.
-	return len(t.pctab) - int(off) - len(it.p)
 }
 
 // PCLine returns the file and line of the instruction at pc in f: the
