@@ -306,8 +306,12 @@ func (l *Loader) loadPackage(r ref, root bool) *Package {
 	if len(incl) == 0 {
 		p.Error = "build constraints exclude all Go files in " + r.dir
 		if len(files) == 0 {
-			p.Missing = true
-			p.Error = "no Go files in " + r.dir
+			if all, _ := l.scan(r.dir, true); len(all) > 0 {
+				p.Error = "no non-test Go files in " + r.dir
+			} else {
+				p.Missing = true
+				p.Error = "no Go files in " + r.dir
+			}
 		}
 	}
 	for _, f := range incl {
