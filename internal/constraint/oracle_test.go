@@ -39,8 +39,8 @@ func readEnv(t *testing.T) goEnv {
 
 // listStd runs 'go list -e -json std' for one configuration and returns
 // GoFiles+CgoFiles per package, and the toolchain's tool tags.
-func listStd(ctx context.Context, goos, goarch string, cgo bool) (map[string][]string, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-json=ImportPath,GoFiles,CgoFiles", "std")
+func listStd(ctx context.Context, goos, goarch string, cgo bool, tags ...string) (map[string][]string, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-tags="+strings.Join(tags, ","), "-json=ImportPath,GoFiles,CgoFiles", "std")
 	cmd.Dir = os.TempDir()
 	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED="+map[bool]string{true: "1", false: "0"}[cgo],
 		"GOFLAGS=", "GOTOOLCHAIN=local")
@@ -174,5 +174,33 @@ func TestToolTagsMatchGoCommand(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: tool tags\n got %v\nwant %v", tg, got, want)
 		}
+	}
+}
+
+// TestMatrixTagsMatchGoList: user tags (-tags) select files as in go list.
+func TestMatrixTagsMatchGoList(t *testing.T) {
+	env := readEnv(t)
+	l := &depgraph.Loader{Env: depgraph.Env{GOROOT: env.GOROOT}}
+	pkgs, err := l.Packages([]string{"std"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		goos, goarch string
+		cgo          bool
+		tags         []string
+	}{
+		{"linux", "amd64", true, []string{"netgo", "osusergo", "purego"}},
+		{"darwin", "arm64", false, []string{"purego", "math_big_pure_go"}},
+	} {
+		c, err := constraint.NewConfig(env.GOVERSION, tc.goos, tc.goarch, tc.cgo, env.GOEXPERIMENT, tc.tags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := listStd(context.Background(), tc.goos, tc.goarch, tc.cgo, tc.tags...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareResult(t, c.String(), constraint.Evaluate(pkgs, []*constraint.Config{c})[0], want)
 	}
 }
