@@ -66,7 +66,7 @@ func (l *lazySyms) addr(name string) uint64 {
 			l.byName = map[string]uint64{}
 			for _, s := range syms {
 				switch s.Name {
-				case "runtime.pclntab", "runtime.epclntab", "runtime.text", "go:func.*", "go.func.*":
+				case "runtime.pclntab", "runtime.epclntab", "runtime.text", "go:func.*", "go.func.*", "runtime.firstmoduledata":
 					l.byName[s.Name] = s.Addr
 				}
 			}
@@ -169,7 +169,7 @@ func tryScanHit(f *binfile.File, s *binfile.Section, off uint64) (*Located, []by
 // resolveBases sets the text start and the go:func.* base.
 func (l *Located) resolveBases(f *binfile.File, syms *lazySyms) {
 	t := l.Table
-	md := findModuledata(f, l)
+	md := findModuledata(f, l, syms)
 	if md != nil {
 		l.Moduledata = md.addr
 	}
@@ -214,10 +214,17 @@ type moduledata struct {
 // the table and its second at the function name table. Only the fields
 // whose place has been stable since Go 1.16 are used (text), plus gofunc,
 // checked to lie in the file.
-func findModuledata(f *binfile.File, l *Located) *moduledata {
+func findModuledata(f *binfile.File, l *Located, syms *lazySyms) *moduledata {
 	t := l.Table
 	if t.Version < Ver116 {
 		return nil
+	}
+	// Scanning is cheap for ordinary data sections; a huge one (embedded
+	// files) is worth a symbol table lookup first, when there is one.
+	if s := f.Section(".noptrdata"); s != nil && s.FileSize > 8<<20 {
+		if addr := syms.addr("runtime.firstmoduledata"); addr != 0 {
+			return readModuledata(f, t, addr)
+		}
 	}
 	ps := uint64(f.PtrSize)
 	want := make([]byte, 2*ps)
