@@ -19,7 +19,12 @@ import (
 // tagSets is a repeatable --tags flag: each use is one set of tags.
 type tagSets [][]string
 
-func (t *tagSets) String() string { return fmt.Sprint(*t) }
+func (t *tagSets) String() string {
+	if t == nil || len(*t) == 0 {
+		return ""
+	}
+	return fmt.Sprint(*t)
+}
 func (t *tagSets) Set(s string) error {
 	*t = append(*t, splitList(s))
 	return nil

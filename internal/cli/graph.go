@@ -90,8 +90,8 @@ choose the files. Imports that resolve nowhere become missing nodes.
 
 Formats: text (a tree, default), mermaid, dot, json
 ({"nodes":[...],"edges":[{"from","to","weight"}]}), svg (rendered with
-Graphviz's dot when installed, or $GOFORGE_DOT; else an HTML page), html (a page with its
-own layout). --why A,B lists every shortest path from A to B; --cycles
+Graphviz's dot, or the binary named by $GOFORGE_DOT; without it, an HTML
+page), html (a page with its own layout). --why A,B lists every shortest path from A to B; --cycles
 lists strongly connected components (useful with --tests or --group).
 
 Examples:
