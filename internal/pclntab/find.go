@@ -305,8 +305,20 @@ func readModuledata(f *binfile.File, t *Table, addr uint64) *moduledata {
 	} else if t.Version == Ver116 {
 		return md
 	}
-	if g := word(gofuncAt); f.SectionAt(g) != nil {
-		md.gofunc = g
+	// The field's place is known for the releases so far; a later
+	// release may move it, so check the value against real inline trees
+	// and otherwise look for a word that passes.
+	cands := []int{gofuncAt}
+	for i := 30; i < words; i++ {
+		if i != gofuncAt {
+			cands = append(cands, i)
+		}
+	}
+	for _, i := range cands {
+		if g := word(i); g != 0 && f.SectionAt(g) != nil && t.plausibleGoFunc(f, g) {
+			md.gofunc = g
+			break
+		}
 	}
 	return md
 }

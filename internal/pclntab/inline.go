@@ -109,3 +109,71 @@ func (t *Table) inlinedCall(f Func, ix int32) (string, uint64, error) {
 	}
 	return name, uint64(parent), nil
 }
+
+// plausibleGoFunc reports whether g works as the go:func.* base: read
+// relative to it, the inline trees of up to 20 functions must name real
+// functions (at the start of a name) and call sites inside the caller
+// whose own inline index is the entry's parent, which precedes it. With
+// no inline tree to check, any g is plausible.
+func (t *Table) plausibleGoFunc(mem Memory, g uint64) bool {
+	if t.Version < Ver118 {
+		return true
+	}
+	saved, savedBase := t.mem, t.goFunc
+	defer func() { t.mem, t.goFunc = saved, savedBase }()
+	t.mem, t.goFunc = mem, g
+	checked := 0
+	for i := 0; i < t.nfunc && checked < 20; i++ {
+		f, err := t.Func(i)
+		if err != nil {
+			return false
+		}
+		if _, ok := t.funcdataSlot(f, funcdataInlTree); !ok {
+			continue
+		}
+		if !t.treeConsistent(f) {
+			return false
+		}
+		checked++
+	}
+	return true
+}
+
+// treeConsistent checks every inline tree entry f's code refers to.
+func (t *Table) treeConsistent(f Func) bool {
+	tab := t.pcdataTable(f, pcdataInlTreeIndex)
+	it := t.newIter(tab, f.Entry)
+	seen := map[int32]bool{}
+	for it.next() && len(seen) < 64 {
+		ix := it.val
+		if ix < 0 || seen[ix] {
+			continue
+		}
+		seen[ix] = true
+		name, parent, err := t.inlinedCall(f, ix)
+		if err != nil || name == "" || parent >= f.End-f.Entry {
+			return false
+		}
+		if off := t.nameOffAt(f, ix); off > 0 && t.funcnametab[off-1] != 0 {
+			return false
+		}
+		if p := t.pcvalue(tab, f.Entry, f.Entry+parent); p >= ix {
+			return false
+		}
+	}
+	return it.err == nil
+}
+
+// nameOffAt returns the name offset of inline tree entry ix of f, or 0.
+func (t *Table) nameOffAt(f Func, ix int32) uint32 {
+	slot, _ := t.funcdataSlot(f, funcdataInlTree)
+	size, nameAt := uint64(20), 12
+	if t.Version >= Ver120 {
+		size, nameAt = 16, 4
+	}
+	b, err := t.mem.ReadVA(t.goFunc+slot+uint64(ix)*size, size)
+	if err != nil {
+		return 0
+	}
+	return t.ByteOrder.Uint32(b[nameAt:])
+}

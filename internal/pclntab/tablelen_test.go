@@ -43,3 +43,31 @@ func TestTableLen(t *testing.T) {
 		}
 	}
 }
+
+// TestPlausibleGoFunc checks the check that lets a future moduledata
+// layout still find go:func.*: the real base passes, shifted ones fail.
+func TestPlausibleGoFunc(t *testing.T) {
+	for _, s := range []binfiletest.Spec{
+		{GOOS: "linux", GOARCH: "amd64", Stripped: true},
+		{Go: binfiletest.Go119, GOOS: "windows", GOARCH: "amd64", Stripped: true},
+	} {
+		f, err := binfile.Open(binfiletest.Build(t, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc, err := Find(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := loc.Table.GoFunc()
+		if g == 0 || !loc.Table.plausibleGoFunc(f, g) {
+			t.Errorf("%s: real go:func.* %#x not plausible", s.Name(), g)
+		}
+		for _, d := range []uint64{4, 8, 16, 0x100} {
+			if loc.Table.plausibleGoFunc(f, g+d) {
+				t.Errorf("%s: go:func.* + %#x plausible", s.Name(), d)
+			}
+		}
+		f.Close()
+	}
+}
