@@ -27,6 +27,9 @@ needs, and says how to fix what is not:
   gobin-on-path             'go install'ed tools can be found
   gotoolchain               go will not silently download another toolchain here
                             (GOTOOLCHAIN against the nearest go.work / go.mod)
+  pin                       the project's goforge pin (.goenv, .go-version,
+                            .tool-versions, go.mod toolchain/go lines) is
+                            well-formed, installed, and not older than go.mod needs
   cgo                       CGO_ENABLED=1 has a working C compiler
   dir-gopath, dir-gocache, dir-gomodcache
                             writable, with disk space to spare
