@@ -124,6 +124,7 @@ func buildConfigs(env *goEnvInfo, ts []targets.Target, f *constraintsFlags) ([]*
 		sets = tagSets{nil}
 	}
 	var cfgs []*constraint.Config
+	levels := env.archLevels()
 	for _, t := range ts {
 		for _, cgo := range cgoSettings(env, t, f.cgo) {
 			for _, tags := range sets {
@@ -131,7 +132,7 @@ func buildConfigs(env *goEnvInfo, ts []targets.Target, f *constraintsFlags) ([]*
 				if err != nil {
 					return nil, err
 				}
-				cfgs = append(cfgs, c)
+				cfgs = append(cfgs, c.WithArchLevels(levels))
 			}
 		}
 	}
@@ -266,7 +267,7 @@ func (m *matrix) fileSummaries() map[[2]string]*fileSummary {
 		return s
 	}
 	for _, r := range m.Configurations {
-		for _, p := range r.Packages {
+		for _, p := range slices.Concat(r.Packages, r.Absent) {
 			for _, f := range p.Included {
 				get([2]string{p.ImportPath, f}).built++
 			}

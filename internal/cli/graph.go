@@ -20,13 +20,24 @@ import (
 type goEnvInfo struct {
 	GOROOT, GOMODCACHE, GOMOD, GOFLAGS, GOVERSION, GOEXPERIMENT string
 	GOOS, GOARCH, CGO_ENABLED, GOHOSTOS, GOHOSTARCH             string
+	// Architecture levels; each applies to its own GOARCH only.
+	GOAMD64, GOARM, GOARM64, GO386, GOMIPS, GOMIPS64, GOPPC64, GORISCV64 string
+}
+
+// archLevels returns the architecture-level variables for
+// constraint.ArchTags.
+func (e *goEnvInfo) archLevels() map[string]string {
+	return map[string]string{"GOAMD64": e.GOAMD64, "GOARM": e.GOARM, "GOARM64": e.GOARM64,
+		"GO386": e.GO386, "GOMIPS": e.GOMIPS, "GOMIPS64": e.GOMIPS64, "GOPPC64": e.GOPPC64,
+		"GORISCV64": e.GORISCV64}
 }
 
 // readGoEnv runs 'go env -json' once for the variables the insight
 // commands need.
 func readGoEnv(ctx context.Context, dir string) (*goEnvInfo, error) {
 	cmd := exec.CommandContext(ctx, "go", "env", "-json", "GOROOT", "GOMODCACHE", "GOMOD", "GOFLAGS",
-		"GOVERSION", "GOEXPERIMENT", "GOOS", "GOARCH", "CGO_ENABLED", "GOHOSTOS", "GOHOSTARCH")
+		"GOVERSION", "GOEXPERIMENT", "GOOS", "GOARCH", "CGO_ENABLED", "GOHOSTOS", "GOHOSTARCH",
+		"GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -167,6 +178,7 @@ func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*d
 	if err != nil {
 		return nil, err
 	}
+	cfg = cfg.WithArchLevels(env.archLevels())
 	l := &depgraph.Loader{
 		Env:    depgraph.Env{GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE, GOMOD: env.GOMOD, GOFLAGS: env.GOFLAGS},
 		Config: cfg, Tests: f.tests, Dir: wd,

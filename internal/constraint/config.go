@@ -188,25 +188,98 @@ func baselineExperiments(minor int, goos, goarch string) map[string]bool {
 // (GOAMD64=v1, GOARM=7, GOARM64=v8.0, GO386=sse2, GOMIPS=hardfloat,
 // GOPPC64=power8, GORISCV64=rva20u64).
 func archTags(goos, goarch string) []string {
+	return ArchTags(goarch, nil)
+}
+
+// ArchTags is internal/buildcfg's gogoarchTags: the feature-level tags
+// of goarch at the levels in env (GOAMD64, GOARM, GOARM64, GO386,
+// GOMIPS, GOMIPS64, GOPPC64, GORISCV64; missing or malformed ones take
+// the go command's defaults). Each variable applies only to its own
+// architecture, as in the go command.
+func ArchTags(goarch string, env map[string]string) []string {
+	get := func(k, def string) string {
+		if v := env[k]; v != "" {
+			return v
+		}
+		return def
+	}
 	switch goarch {
 	case "386":
-		return []string{"386.sse2"}
+		return []string{"386." + get("GO386", "sse2")}
 	case "amd64":
-		return []string{"amd64.v1"}
+		return levelList(goarch+".v", 1, digitAfter(get("GOAMD64", "v1"), "v", 1))
 	case "arm":
-		return []string{"arm.5", "arm.6", "arm.7"}
+		v, _, _ := strings.Cut(get("GOARM", "7"), ",")
+		return levelList(goarch+".", 5, digitAfter(v, "", 7))
 	case "arm64":
-		return []string{"arm64.v8.0"}
-	case "mips", "mipsle", "mips64", "mips64le":
-		return []string{goarch + ".hardfloat"}
+		return arm64Tags(get("GOARM64", "v8.0"))
+	case "mips", "mipsle":
+		return []string{goarch + "." + get("GOMIPS", "hardfloat")}
+	case "mips64", "mips64le":
+		return []string{goarch + "." + get("GOMIPS64", "hardfloat")}
 	case "ppc64", "ppc64le":
-		return []string{goarch + ".power8"}
+		return levelList(goarch+".power", 8, digitAfter(get("GOPPC64", "power8"), "power", 8))
 	case "riscv64":
-		return []string{"riscv64.rva20u64"}
+		tags := []string{"riscv64.rva20u64"}
+		switch get("GORISCV64", "rva20u64") {
+		case "rva23u64":
+			tags = append(tags, "riscv64.rva22u64", "riscv64.rva23u64")
+		case "rva22u64":
+			tags = append(tags, "riscv64.rva22u64")
+		}
+		return tags
 	case "wasm":
 		return []string{"wasm.satconv", "wasm.signext"}
 	}
 	return nil
+}
+
+// digitAfter parses the number after prefix in v ("v3" → 3), or def.
+func digitAfter(v, prefix string, def int) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(v, prefix))
+	if err != nil || !strings.HasPrefix(v, prefix) {
+		return def
+	}
+	return n
+}
+
+// levelList is prefix+from ... prefix+to.
+func levelList(prefix string, from, to int) []string {
+	var tags []string
+	for i := from; i <= to; i++ {
+		tags = append(tags, prefix+strconv.Itoa(i))
+	}
+	return tags
+}
+
+// arm64Tags: arm64.vM.0 ... arm64.vM.m, and for v9.m also v8.0 ... v8.(m+5).
+func arm64Tags(level string) []string {
+	major, minor, ok := strings.Cut(strings.TrimPrefix(strings.Split(level, ",")[0], "v"), ".")
+	ma, err1 := strconv.Atoi(major)
+	mi, err2 := strconv.Atoi(minor)
+	if !ok || err1 != nil || err2 != nil || (ma != 8 && ma != 9) {
+		ma, mi = 8, 0
+	}
+	tags := levelList(fmt.Sprintf("arm64.v%d.", ma), 0, mi)
+	if ma == 9 {
+		tags = append(tags, levelList("arm64.v8.", 0, min(mi+5, 9))...)
+	}
+	return tags
+}
+
+// WithArchLevels returns c with its architecture tags recomputed for
+// the levels in env (see ArchTags), e.g. GOAMD64=v3 from 'go env'.
+func (c *Config) WithArchLevels(env map[string]string) *Config {
+	n := *c
+	n.ToolTags = nil
+	for _, t := range c.ToolTags {
+		if strings.HasPrefix(t, "goexperiment.") {
+			n.ToolTags = append(n.ToolTags, t)
+		}
+	}
+	n.ToolTags = append(n.ToolTags, ArchTags(c.GOARCH, env)...)
+	n.init()
+	return &n
 }
 
 // ParseTarget splits "goos/goarch".

@@ -170,3 +170,30 @@ func FuzzParseHeader(f *testing.F) {
 		AnyTags(file)
 	})
 }
+
+func TestArchTags(t *testing.T) {
+	tests := []struct {
+		goarch string
+		env    map[string]string
+		want   string
+	}{
+		{"amd64", nil, "amd64.v1"},
+		{"amd64", map[string]string{"GOAMD64": "v3"}, "amd64.v1 amd64.v2 amd64.v3"},
+		{"amd64", map[string]string{"GOARM": "5"}, "amd64.v1"}, // other arch's level
+		{"arm", map[string]string{"GOARM": "6,softfloat"}, "arm.5 arm.6"},
+		{"arm64", map[string]string{"GOARM64": "v9.1"}, "arm64.v9.0 arm64.v9.1 arm64.v8.0 arm64.v8.1 arm64.v8.2 arm64.v8.3 arm64.v8.4 arm64.v8.5 arm64.v8.6"},
+		{"ppc64le", map[string]string{"GOPPC64": "power10"}, "ppc64le.power8 ppc64le.power9 ppc64le.power10"},
+		{"riscv64", map[string]string{"GORISCV64": "rva22u64"}, "riscv64.rva20u64 riscv64.rva22u64"},
+		{"386", map[string]string{"GO386": "softfloat"}, "386.softfloat"},
+		{"s390x", nil, ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(ArchTags(tt.goarch, tt.env), " "); got != tt.want {
+			t.Errorf("ArchTags(%s, %v) = %q, want %q", tt.goarch, tt.env, got, tt.want)
+		}
+	}
+	c := cfg(t, "linux", "amd64", false).WithArchLevels(map[string]string{"GOAMD64": "v3"})
+	if !c.MatchTag("amd64.v3") || !c.MatchTag("goexperiment.greenteagc") {
+		t.Errorf("WithArchLevels lost or missed tags: %v", c.ToolTags)
+	}
+}

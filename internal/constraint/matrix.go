@@ -37,6 +37,9 @@ type Result struct {
 	// finds in this configuration (a directory whose files all fail the
 	// constraints is not one), in the order given.
 	Packages []PackageResult `json:"packages"`
+	// Absent are the packages that are not packages in this
+	// configuration (no file builds), with why each file is left out.
+	Absent []PackageResult `json:"-"`
 
 	config *Config
 }
@@ -70,10 +73,8 @@ func evaluate(pkgs []*Package, c *Config) Result {
 		r.Tags = []string{}
 	}
 	for _, p := range pkgs {
-		if !c.HasPackage(p.Files) || p.ImportPath == "runtime/cgo" && !c.Cgo {
-			// The go command's pattern walk skips runtime/cgo with cgo off.
-			continue
-		}
+		absent := !c.HasPackage(p.Files) || p.ImportPath == "runtime/cgo" && !c.Cgo
+		// (The go command's pattern walk skips runtime/cgo with cgo off.)
 		incl, excl := c.Select(p.Files, false)
 		pr := PackageResult{ImportPath: p.ImportPath, Dir: p.Dir,
 			Included: make([]string, 0, len(incl)), Excluded: excl}
@@ -83,7 +84,11 @@ func evaluate(pkgs []*Package, c *Config) Result {
 		if pr.Excluded == nil {
 			pr.Excluded = []Excluded{}
 		}
-		r.Packages = append(r.Packages, pr)
+		if absent {
+			r.Absent = append(r.Absent, pr)
+		} else {
+			r.Packages = append(r.Packages, pr)
+		}
 	}
 	return r
 }
@@ -102,7 +107,7 @@ func DeadFiles(pkgs []*Package, results []Result) []DeadFile {
 	built := make(map[[2]string]bool)
 	reasons := make(map[[2]string][]string)
 	for _, r := range results {
-		for _, p := range r.Packages {
+		for _, p := range slices.Concat(r.Packages, r.Absent) {
 			for _, f := range p.Included {
 				built[[2]string{p.ImportPath, f}] = true
 			}

@@ -204,3 +204,29 @@ func TestMatrixTagsMatchGoList(t *testing.T) {
 		compareResult(t, c.String(), constraint.Evaluate(pkgs, []*constraint.Config{c})[0], want)
 	}
 }
+
+// TestArchLevelsMatchGoCommand: GOAMD64=v3, GOARM64=v9.1, GOARM=6 and
+// GOPPC64=power10 give the go command's architecture tags.
+func TestArchLevelsMatchGoCommand(t *testing.T) {
+	readEnv(t)
+	for _, tc := range []struct{ goarch, key, val string }{
+		{"amd64", "GOAMD64", "v3"}, {"arm64", "GOARM64", "v9.1"}, {"arm", "GOARM", "6"}, {"ppc64le", "GOPPC64", "power10"},
+	} {
+		cmd := exec.Command("go", "list", "-f", "{{context.ToolTags}}", "unsafe")
+		cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+tc.goarch, tc.key+"="+tc.val, "GOFLAGS=")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s=%s: go list: %v", tc.key, tc.val, err)
+		}
+		var want []string
+		for _, tag := range strings.Fields(strings.Trim(strings.TrimSpace(string(out)), "[]")) {
+			if !strings.HasPrefix(tag, "goexperiment.") {
+				want = append(want, tag)
+			}
+		}
+		got := constraint.ArchTags(tc.goarch, map[string]string{tc.key: tc.val})
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s=%s: got %v, want %v", tc.key, tc.val, got, want)
+		}
+	}
+}
