@@ -80,23 +80,23 @@ func checkSize(t *testing.T, b *inspect.Binary) {
 	}
 }
 
-// checkInlined checks the inline tree on every target: the code of line
-// 19 (middle's call of leaf) is inlined into outer and (*T).Method.
+// checkInlined checks the inline tree on every target: the code of
+// middle's call of leaf is inlined into outer and (*T).Method.
 func checkInlined(t *testing.T, b *inspect.Binary) {
 	t.Helper()
-	ms, err := b.Line("main.go", 19)
+	ms, err := b.Line("main.go", binfiletest.MiddleCallLine)
 	if err != nil {
 		t.Fatal(err)
 	}
 	callers := map[string]bool{}
 	for _, m := range ms {
 		if len(m.Frames) != 2 || m.Frames[0].Func != "main.middle" || !m.Frames[0].Inlined || m.Frames[1].Func != m.Func {
-			t.Fatalf("line main.go:19 at %#x: frames %+v", m.Start, m.Frames)
+			t.Fatalf("line main.go:%d at %#x: frames %+v", binfiletest.MiddleCallLine, m.Start, m.Frames)
 		}
 		callers[m.Func] = true
 	}
 	if !callers["main.outer"] || !callers["main.(*T).Method"] {
-		t.Errorf("main.go:19 inlined into %v", callers)
+		t.Errorf("main.go:%d inlined into %v", binfiletest.MiddleCallLine, callers)
 	}
 }
 
@@ -122,9 +122,9 @@ func TestFilesAndLine(t *testing.T) {
 	if err != nil || fv.Trimpath || fv.GOROOT == "" {
 		t.Fatalf("files: trimpath=%v goroot=%q %v", fv.Trimpath, fv.GOROOT, err)
 	}
-	// Line 19 is "return leaf(n + 1)" in middle, inlined into outer and
+	// "return leaf(n + 1)" in middle is inlined into outer and
 	// (*T).Method.
-	ms, err := b.Line("main.go", 19)
+	ms, err := b.Line("main.go", binfiletest.MiddleCallLine)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestFilesAndLine(t *testing.T) {
 		}
 	}
 	if !funcs["main.outer"] || !funcs["main.(*T).Method"] {
-		t.Errorf("line main.go:19 found in %v", funcs)
+		t.Errorf("line main.go:%d found in %v", binfiletest.MiddleCallLine, funcs)
 	}
 }
 

@@ -207,3 +207,13 @@ func (t *Table) RecordSize(f Func) int {
 
 // NameSize returns the bytes f's name takes in the name table.
 func (t *Table) NameSize(f Func) int { return len(f.Name) + 1 }
+
+// FuncEntry returns the entry address of the function named name.
+func (t *Table) FuncEntry(name string) (uint64, bool) {
+	for i := 0; i < t.nfunc; i++ {
+		if f, err := t.Func(i); err == nil && f.Name == name {
+			return f.Entry, true
+		}
+	}
+	return 0, false
+}

@@ -69,7 +69,9 @@ func TestAddr2line(t *testing.T) {
 		{GOOS: "darwin", GOARCH: "arm64"},
 		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true},
 		{GOOS: "linux", GOARCH: "amd64", MuslStatic: true},
+		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true, PIE: true},
 		{Go: binfiletest.Go119, GOOS: "linux", GOARCH: "amd64"},
+		{Go: binfiletest.Go119, GOOS: "linux", GOARCH: "amd64", PIE: true},
 		{Go: binfiletest.Go119, GOOS: "linux", GOARCH: "arm64"},
 	} {
 		t.Run(s.Name(), func(t *testing.T) {
@@ -148,6 +150,8 @@ func TestCallersFrames(t *testing.T) {
 		{GOOS: "linux", GOARCH: "amd64", Stripped: true},
 		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true, Stripped: true},
 		{GOOS: "linux", GOARCH: "amd64", MuslStatic: true, Stripped: true},
+		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true, PIE: true, Stripped: true},
+		{Go: binfiletest.Go119, GOOS: "linux", GOARCH: "amd64", PIE: true, Stripped: true},
 		{Go: binfiletest.Go119, GOOS: "linux", GOARCH: "amd64"},
 		{Go: binfiletest.Go119, GOOS: "linux", GOARCH: "amd64", Stripped: true},
 	} {
@@ -164,13 +168,18 @@ func TestCallersFrames(t *testing.T) {
 				frame string
 			}
 			var recs []rec
+			slide := uint64(0)
 			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				fs := strings.Split(line, "\t")
+				if fs[0] == "main.main" {
+					slide = binfiletest.Slide(t, fs[1], loc.Table)
+					continue
+				}
 				if line == "" {
 					continue
 				}
-				fs := strings.Split(line, "\t")
 				pc, _ := strconv.ParseUint(fs[0], 0, 64)
-				recs = append(recs, rec{pc, fs[1] + " " + fs[2] + ":" + fs[3]})
+				recs = append(recs, rec{pc - slide, fs[1] + " " + fs[2] + ":" + fs[3]})
 			}
 			// runtime.Callers gives one PC per logical frame, inlined
 			// ones included; Frames expands one physical PC into all of

@@ -19,13 +19,12 @@ const Go119 = "/usr/lib/go-1.19/bin/go"
 // Spec says how to build one test binary.
 type Spec struct {
 	// Go is the go command; "" means "go" on PATH.
-	Go             string
-	GOOS, GOARCH   string
-	Stripped       bool // -ldflags=-s -w
-	CgoDynamic     bool // CGO_ENABLED=1, default (dynamic) linking
-	MuslStatic     bool // CC=musl-gcc, external static linking
-	ExtraLDFlags   string
-	ExtraBuildArgs []string
+	Go           string
+	GOOS, GOARCH string
+	Stripped     bool // -ldflags=-s -w
+	CgoDynamic   bool // CGO_ENABLED=1, default (dynamic) linking
+	MuslStatic   bool // CC=musl-gcc, external static linking
+	PIE          bool // -buildmode=pie
 }
 
 // Name is a short, file-name-safe description of s.
@@ -40,6 +39,9 @@ func (s Spec) Name() string {
 	case s.MuslStatic:
 		n += "-musl"
 	}
+	if s.PIE {
+		n += "-pie"
+	}
 	if s.Stripped {
 		n += "-stripped"
 	}
@@ -48,13 +50,20 @@ func (s Spec) Name() string {
 
 // Program is the source of the test program. Inlined helpers call
 // runtime.Callers so that the program, run with the argument "frames",
-// prints for every PC it saw the frames runtime.CallersFrames expands
-// from it: "PC\tFUNC\tFILE\tLINE" lines, a blank line between PCs.
+// prints the run-time address of main.main ("main.main\tADDR", to undo
+// the load offset of a PIE), then for every PC it saw the frames
+// runtime.CallersFrames expands from it: "PC\tFUNC\tFILE\tLINE" lines, a
+// blank line between PCs.
+// MiddleCallLine is the line of Program where middle calls leaf: the
+// code inlined into outer and (*T).Method.
+const MiddleCallLine = 20
+
 const Program = `package main
 
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 )
 
@@ -83,6 +92,7 @@ func (t *T) Method() []uintptr { return middle(t.x) }
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "frames" {
+		fmt.Printf("main.main\t%#x\n\n", reflect.ValueOf(main).Pointer())
 		var t T
 		for _, pcs := range [][]uintptr{outer(1), t.Method()} {
 			for _, pc := range pcs {
@@ -181,7 +191,7 @@ func build(s Spec, goCmd string) (string, error) {
 	if s.GOOS == "windows" {
 		out += ".exe"
 	}
-	ldflags := s.ExtraLDFlags
+	ldflags := ""
 	if s.Stripped {
 		ldflags += " -s -w"
 	}
@@ -194,7 +204,10 @@ func build(s Spec, goCmd string) (string, error) {
 		env = append(env, "CGO_ENABLED=1", "CC=musl-gcc")
 		ldflags += " -linkmode external -extldflags -static"
 	}
-	args := append([]string{"build", "-o", out, "-ldflags=" + strings.TrimSpace(ldflags)}, s.ExtraBuildArgs...)
+	args := []string{"build", "-o", out, "-ldflags=" + strings.TrimSpace(ldflags)}
+	if s.PIE {
+		args = append(args, "-buildmode=pie")
+	}
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = src
 	cmd.Env = env
@@ -241,4 +254,25 @@ func Cleanup() {
 	if dir != "" {
 		os.RemoveAll(dir)
 	}
+}
+
+// FuncTable is what Slide needs of a function table.
+type FuncTable interface {
+	NumFuncs() int
+	FuncEntry(name string) (uint64, bool)
+}
+
+// Slide returns how far the program was loaded from its link address,
+// from the "main.main" address the program printed.
+func Slide(t testing.TB, runtimeAddr string, tab FuncTable) uint64 {
+	t.Helper()
+	var addr uint64
+	if _, err := fmt.Sscanf(runtimeAddr, "0x%x", &addr); err != nil {
+		t.Fatalf("bad main.main address %q", runtimeAddr)
+	}
+	entry, ok := tab.FuncEntry("main.main")
+	if !ok {
+		t.Fatal("no main.main in the table")
+	}
+	return addr - entry
 }
