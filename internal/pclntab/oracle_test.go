@@ -67,6 +67,8 @@ func TestAddr2line(t *testing.T) {
 		{GOOS: "linux", GOARCH: "amd64"},
 		{GOOS: "linux", GOARCH: "386"},
 		{GOOS: "darwin", GOARCH: "arm64"},
+		{GOOS: "linux", GOARCH: "s390x"}, // big-endian, 64-bit
+		{GOOS: "linux", GOARCH: "mips"},  // big-endian, 32-bit
 		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true},
 		{GOOS: "linux", GOARCH: "amd64", MuslStatic: true},
 		{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true, PIE: true},
