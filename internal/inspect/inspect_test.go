@@ -1,9 +1,12 @@
 package inspect_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -144,5 +147,38 @@ func TestNotGo(t *testing.T) {
 	_, err := inspect.Open("/bin/sh")
 	if !errors.Is(err, inspect.ErrNotGo) {
 		t.Errorf("/bin/sh: %v", err)
+	}
+}
+
+// TestFutureRelease patches a binary to look like it comes from a Go
+// release goforge does not know (go1.99.8, pclntab magic 0xfffffff9):
+// everything still reads, with warnings.
+func TestFutureRelease(t *testing.T) {
+	path := binfiletest.Build(t, binfiletest.Spec{GOOS: "linux", GOARCH: "amd64", Stripped: true})
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := open(t, path)
+	old := b.Build.GoVersion
+	if len(old) != len("go1.99.8") {
+		t.Skipf("version %q is not 8 bytes", old)
+	}
+	data = bytes.ReplaceAll(data, []byte(old), []byte("go1.99.8"))
+	off := b.Tab.Offset
+	binary.LittleEndian.PutUint32(data[off:], 0xfffffff9)
+	future := filepath.Join(t.TempDir(), "future")
+	if err := os.WriteFile(future, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fb := open(t, future)
+	warn := strings.Join(fb.Warnings, "\n")
+	if !strings.Contains(warn, "go1.99.8 is newer") || !strings.Contains(warn, "unknown pclntab magic 0xfffffff9") {
+		t.Errorf("warnings: %q", fb.Warnings)
+	}
+	want, _ := b.Funcs(inspect.FuncFilter{})
+	got, err := fb.Funcs(inspect.FuncFilter{})
+	if err != nil || len(got) != len(want) || got[len(got)/2] != want[len(want)/2] {
+		t.Errorf("funcs of the patched binary differ (%d vs %d): %v", len(got), len(want), err)
 	}
 }

@@ -69,6 +69,8 @@ type Table struct {
 	TextStart, HeaderTextStart uint64
 	// NumFiles is the file count the header records.
 	NumFiles int
+	// Future reports an unknown magic, decoded as the newest format.
+	Future bool
 
 	data        []byte
 	nfunc       int
@@ -99,6 +101,12 @@ func Parse(data []byte, textStart uint64) (*Table, error) {
 		t.ByteOrder, t.Magic = binary.LittleEndian, le
 	case knownMagic(be):
 		t.ByteOrder, t.Magic = binary.BigEndian, be
+	case le&0xfffffff0 == 0xfffffff0:
+		// A magic from a release after this decoder: read it as the
+		// newest known format, which has held since Go 1.20.
+		t.ByteOrder, t.Magic, t.Future = binary.LittleEndian, le, true
+	case be&0xfffffff0 == 0xfffffff0:
+		t.ByteOrder, t.Magic, t.Future = binary.BigEndian, be, true
 	default:
 		return nil, ErrNotPclntab
 	}
@@ -127,6 +135,12 @@ func Parse(data []byte, textStart uint64) (*Table, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if t.Future {
+		// Only trust the guess if the first function decodes.
+		if _, err := t.Func(0); err != nil || t.nfunc == 0 {
+			return nil, fmt.Errorf("pclntab magic %#x is unknown and does not decode as the Go 1.20+ format", t.Magic)
+		}
 	}
 	return t, nil
 }
