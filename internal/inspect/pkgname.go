@@ -7,6 +7,9 @@ import "strings"
 // give their prefix ("type:", "go:"); the linker's escaping of dots in the
 // last path element ("yaml%2ev3") is undone.
 func PackageOf(sym string) string {
+	if rest, ok := strings.CutPrefix(sym, "type:"); ok {
+		return typePackage(rest)
+	}
 	for _, p := range []string{"type:", "go:", "go.", "type."} {
 		if strings.HasPrefix(sym, p) {
 			if p == "go." && !strings.HasPrefix(sym, "go.shape") && !strings.Contains(sym[3:], "/") {
@@ -33,6 +36,26 @@ func PackageOf(sym string) string {
 		return "(no package)"
 	}
 	return strings.ReplaceAll(name[:slash+1+dot], "%2e", ".")
+}
+
+// typePackage attributes a type symbol ("type:*main.T", "type:.eq.main.T")
+// to the package that defines the type; unnamed and builtin types, and
+// the linker's own tables, stay "type:".
+func typePackage(t string) string {
+	t = strings.TrimPrefix(t, ".eq.")
+	t = strings.TrimLeft(t, "*[]0123456789")
+	for _, p := range []string{"map[", "func(", "struct {", "interface {", "chan ", "<-chan ", "."} {
+		if strings.HasPrefix(t, p) {
+			return "type:"
+		}
+	}
+	if !strings.Contains(t, ".") {
+		return "type:"
+	}
+	if p := PackageOf(t); p != "" && p != "(no package)" && p != "go:" && p != "type:" {
+		return p
+	}
+	return "type:"
 }
 
 // Classes of packages.
