@@ -46,27 +46,30 @@ if [[ ${FILE:-0} == 1 ]]; then
 fi
 export GOPROXY=$proxy GONOSUMDB= GOPRIVATE= GONOPROXY= GOFLAGS=-modcacherw
 
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1e6 }'; }
+# timed prints "wall_ms cpu_ms" (cpu = user + sys, which the machine's
+# other load disturbs less than wall time) for one run of a command.
+timed() {
+	local TIMEFORMAT='%R %U %S' t
+	t=$({ time "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }; } 2>&1)
+	awk '{ printf "%.0f %.0f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
+}
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-gf_times=() go_times=()
+gf_wall=() gf_cpu=() go_wall=() go_cpu=()
 for ((i = 0; i < n; i++)); do
 	rm -rf "$tmp/h" "$tmp/mc"
-	s=$(date +%s%N)
-	GOFORGE_HOME=$tmp/h "$tmp/goforge" install go1.22.0 --os linux --arch amd64 >/dev/null 2>&1
-	e=$(date +%s%N)
-	gf_times+=("$(ms "$s" "$e")")
-	s=$(date +%s%N)
-	GOMODCACHE=$tmp/mc go mod download golang.org/toolchain@$mv
-	e=$(date +%s%N)
-	go_times+=("$(ms "$s" "$e")")
+	read -r w c < <(GOFORGE_HOME=$tmp/h timed "$tmp/goforge" install go1.22.0 --os linux --arch amd64)
+	gf_wall+=("$w") gf_cpu+=("$c")
+	read -r w c < <(GOMODCACHE=$tmp/mc timed go mod download golang.org/toolchain@$mv)
+	go_wall+=("$w") go_cpu+=("$c")
 done
-gf=$(printf '%s\n' "${gf_times[@]}" | median)
-gm=$(printf '%s\n' "${go_times[@]}" | median)
+gw=$(printf '%s\n' "${gf_wall[@]}" | median) gc=$(printf '%s\n' "${gf_cpu[@]}" | median)
+ow=$(printf '%s\n' "${go_wall[@]}" | median) oc=$(printf '%s\n' "${go_cpu[@]}" | median)
 size=$(stat -c %s "$zip")
-printf 'zip: %s bytes, GOPROXY=%s, checksum database: %s, %d runs each, median wall time\n' "$size" "$proxy" "$sumdb" "$n"
-printf '%-58s %6s ms   runs: %s\n' "goforge install go1.22.0 --os linux --arch amd64" "$gf" "${gf_times[*]}"
-printf '%-58s %6s ms   runs: %s\n' "go mod download golang.org/toolchain@$mv" "$gm" "${go_times[*]}"
-printf 'ratio goforge/go: %s (below 1 means goforge is faster)\n' "$(awk -v a="$gf" -v b="$gm" 'BEGIN { printf "%.2f", a / b }')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf 'zip: %s bytes, GOPROXY=%s, checksum database: %s, %d runs each, medians\n' "$size" "$proxy" "$sumdb" "$n"
+printf '%-66s wall %6s ms  cpu %6s ms   wall runs: %s\n' "goforge install go1.22.0 --os linux --arch amd64" "$gw" "$gc" "${gf_wall[*]}"
+printf '%-66s wall %6s ms  cpu %6s ms   wall runs: %s\n' "go mod download golang.org/toolchain@$mv" "$ow" "$oc" "${go_wall[*]}"
+printf 'ratio goforge/go: wall %s, cpu %s (below 1 means goforge is faster)\n' "$(ratio "$gw" "$ow")" "$(ratio "$gc" "$oc")"
 
 # 'goforge use' switch time, against re-pointing a symlink with ln -sfn
 # (what hand-made setups do; not atomic: it unlinks, then links).

@@ -27,6 +27,15 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 		return Meta{}, err
 	}
 	defer body.Close()
+	if local, ok := body.(*os.File); ok {
+		// A file:// proxy: nothing to overlap with, so read the zip once
+		// and inflate its entries in parallel.
+		h1, err := extractZipFile(local, stage, mod)
+		if err != nil {
+			return Meta{}, fmt.Errorf("extracting %s: %w", from, err)
+		}
+		return in.verified(ctx, mod, Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginProxy, Source: from, H1: h1})
+	}
 	tmp, err := in.Home.tempEntry("dl", false)
 	if err != nil {
 		return Meta{}, err
@@ -41,14 +50,29 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	if err != nil {
 		return Meta{}, fmt.Errorf("downloading %s: %w", from, err)
 	}
-	m := Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginProxy, Source: from, H1: h1}
-	if err := in.Proxy.Verify(ctx, mod, h1); err != nil {
+	return in.verified(ctx, mod, Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginProxy, Source: from, H1: h1})
+}
+
+// verified checks m.H1 against the checksum database.
+func (in *Installer) verified(ctx context.Context, mod module.Version, m Meta) (Meta, error) {
+	if err := in.Proxy.Verify(ctx, mod, m.H1); err != nil {
 		if !errors.Is(err, goproxy.ErrNoSumDB) {
 			return Meta{}, err
 		}
-		in.logf("warning: %v: %s not verified", err, v)
+		in.logf("warning: %v: %s not verified", err, m.Version)
 	}
 	return m, nil
+}
+
+// extractZipFile extracts a module zip held in a local file.
+func extractZipFile(f *os.File, stage string, mod module.Version) (string, error) {
+	data, err := readAllFile(f)
+	if err != nil {
+		return "", err
+	}
+	opt := unpack.Options{Prefix: mod.Path + "@" + mod.Version + "/", ModuleZip: true}
+	res, err := unpack.Zip(bytes.NewReader(data), int64(len(data)), stage, opt)
+	return res.H1, err
 }
 
 // extractModuleZip streams body into stage (and a copy into spool) and
@@ -76,15 +100,11 @@ func (in *Installer) extractModuleZip(body io.Reader, size int64, spool *os.File
 		if err := emptyDir(stage); err != nil {
 			return "", err
 		}
-		data, err := readAllFile(spool)
-		if err != nil {
-			return "", fmt.Errorf("reading the download: %w", err)
-		}
-		res, err = unpack.Zip(bytes.NewReader(data), int64(len(data)), stage, opt)
+		h1, err := extractZipFile(spool, stage, mod)
 		if err != nil {
 			return "", fmt.Errorf("extracting: %w", err)
 		}
-		return res.H1, nil
+		return h1, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("extracting: %w", err)
