@@ -55,6 +55,7 @@ export -f one
 export FLAGS_STR="${FLAGS[*]}"
 xargsP2() { mkdir -p "$1"; printf '%s\n' $TARGETS | xargs -P2 -I{} bash -c "$(declare -p FLAGS); $(declare -f one); one $1 {}"; }
 goforge() { "$OUT/goforge" build --targets "${TARGETS// /,}" -o "$1" --version bench .; }
+goforge_noarchive() { "$OUT/goforge" build --no-archive --targets "${TARGETS// /,}" -o "$1" --version bench .; }
 
 goreleaser_cfg() {
 	cat >"$OUT/src/.goreleaser.bench.yaml" <<EOF
@@ -82,6 +83,7 @@ done
 export GOCACHE=$OUT/cache-loop
 timeit loop-warm-rebuild loop "$OUT/loop-warm"
 export GOCACHE=$OUT/cache-goforge
+timeit goforge-warm-noarchive goforge_noarchive "$OUT/goforge-warm-noarchive"
 timeit goforge-noop goforge "$OUT/goforge-warm"
 grep -q '0 built, 10 unchanged' "$OUT/goforge-noop.log" || { echo "no-op rebuild rebuilt something"; cat "$OUT/goforge-noop.log"; exit 1; }
 
@@ -89,11 +91,11 @@ best_cold=$(printf '%s\n' "${T[loop-cold]}" "${T[xargsP2-cold]}" | sort -g | hea
 ratio() { echo "scale=2; $1 / $2" | bc; }
 {
 	echo "program: $PROGRAM, 10 targets, $(nproc) cores, $(go version | cut -d' ' -f3)"
-	for k in loop-cold xargsP2-cold goforge-cold ${GORELEASER:+goreleaser-cold} loop-warm xargsP2-warm goforge-warm ${GORELEASER:+goreleaser-warm} loop-warm-rebuild goforge-noop; do
+	for k in loop-cold xargsP2-cold goforge-cold ${GORELEASER:+goreleaser-cold} loop-warm xargsP2-warm goforge-warm goforge-warm-noarchive ${GORELEASER:+goreleaser-warm} loop-warm-rebuild goforge-noop; do
 		printf '%-22s %8.2fs\n' "$k" "${T[$k]}"
 	done
 	echo "cold: best loop / goforge = $(ratio "$best_cold" "${T[goforge-cold]}")x"
-	echo "warm: xargs -P2 / goforge = $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm]}")x, loop / goforge = $(ratio "${T[loop-warm]}" "${T[goforge-warm]}")x"
+	echo "warm: xargs -P2 / goforge = $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm]}")x, loop / goforge = $(ratio "${T[loop-warm]}" "${T[goforge-warm]}")x (without archives: $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm-noarchive]}")x, $(ratio "${T[loop-warm]}" "${T[goforge-warm-noarchive]}")x)"
 	echo "no-op: loop warm rebuild / goforge no-op = $(ratio "${T[loop-warm-rebuild]}" "${T[goforge-noop]}")x"
 	[ -n "${GORELEASER:-}" ] && echo "goreleaser cold / goforge cold = $(ratio "${T[goreleaser-cold]}" "${T[goforge-cold]}")x, warm = $(ratio "${T[goreleaser-warm]}" "${T[goforge-warm]}")x"
 } | tee "$ROOT/bench/out/build-results.txt"

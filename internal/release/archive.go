@@ -64,7 +64,7 @@ func WriteArchive(name string, entries []Entry, epoch int64) error {
 }
 
 func writeTarGz(w io.Writer, entries []Entry, mtime time.Time) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func writeTarGz(w io.Writer, entries []Entry, mtime time.Time) error {
 func writeZip(w io.Writer, entries []Entry, mtime time.Time) error {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestCompression)
+		return flate.NewWriter(out, flate.DefaultCompression)
 	})
 	for _, e := range entries {
 		data, err := os.ReadFile(e.Source)

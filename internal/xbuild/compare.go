@@ -199,18 +199,21 @@ func compareBuild(ctx context.Context, tc *Toolchain, dir string, c Comparison, 
 	return time.Since(start).Seconds(), nil
 }
 
-// timeStartup runs bin n times and returns the median wall time. A
-// program that fails (a GOAMD64 level this CPU lacks) is reported in note.
+// timeStartup runs bin once to warm the page cache, then n times, and
+// returns the median wall time. A program that fails (a GOAMD64 level
+// this CPU lacks) is reported in note.
 func timeStartup(ctx context.Context, bin string, args []string, n int) (float64, int, string) {
 	var ds []time.Duration
-	for range n {
+	for i := range n + 1 {
 		cmd := exec.CommandContext(ctx, bin, args...)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			return 0, 0, "does not run here: " + firstOf(strings.TrimSpace(string(out)), err.Error())
 		}
-		ds = append(ds, time.Since(start))
+		if i > 0 {
+			ds = append(ds, time.Since(start))
+		}
 	}
 	slices.Sort(ds)
 	return ds[len(ds)/2].Seconds(), n, ""

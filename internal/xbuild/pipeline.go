@@ -107,6 +107,12 @@ func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
 		return nil, err
 	}
 	b.state = loadState(b.Dist)
+	// Goroutines read the loaded state (b.state, never written while they
+	// run) and record into next.
+	next := make(map[string]*jobState, len(b.state.Jobs))
+	for k, v := range b.state.Jobs {
+		next[k] = v
+	}
 	results := make([]*Result, len(b.Jobs))
 	sem := make(chan struct{}, max(1, b.Workers))
 	var wg sync.WaitGroup
@@ -122,15 +128,16 @@ func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
 			mu.Lock()
 			results[i] = r
 			if js != nil {
-				b.state.Jobs[j.Key()] = js
+				next[j.Key()] = js
 			} else {
-				delete(b.state.Jobs, j.Key())
+				delete(next, j.Key())
 			}
 			mu.Unlock()
 			b.progress(Event{Job: j, Phase: "done", Result: r})
 		}()
 	}
 	wg.Wait()
+	b.state.Jobs = next
 	if err := b.writeRelease(results); err != nil {
 		return results, err
 	}
@@ -187,6 +194,7 @@ func (b *Builder) runJob(ctx context.Context, j *Job) (*Result, *jobState) {
 		return r, nil
 	}
 	r.Status = "built"
+	b.removeSuperseded(j, r)
 	if listErr != nil {
 		return r, nil // built, but nothing to key a later skip on
 	}
@@ -197,6 +205,21 @@ func (b *Builder) runJob(ctx context.Context, j *Job) (*Result, *jobState) {
 		}
 	}
 	return r, js
+}
+
+// removeSuperseded deletes the files an earlier run wrote for the same
+// package and target under other names (an older version), so dist holds
+// one release, not a history of them.
+func (b *Builder) removeSuperseded(j *Job, r *Result) {
+	old := b.state.Jobs[j.Key()]
+	if old == nil {
+		return
+	}
+	for _, o := range old.Outputs {
+		if (r.Binary == nil || o.Name != r.Binary.Name) && (r.Archive == nil || o.Name != r.Archive.Name) {
+			os.Remove(filepath.Join(b.Dist, o.Name))
+		}
+	}
 }
 
 func (b *Builder) runKey() string {
