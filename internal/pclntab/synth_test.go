@@ -12,7 +12,21 @@ type synthFunc struct {
 	size  uint64
 	// lines maps successive pc ranges (in bytes) to lines; all in file 0.
 	ranges []synthRange
+	// inl is the inline tree index of each range (nil: no inlining), and
+	// tree the function's inline tree (Go 1.16+ tables only).
+	inl  []int32
+	tree []synthInl
 }
+
+// synthInl is one inlined call: the callee's name and the call site's
+// offset from the caller's entry.
+type synthInl struct {
+	name     string
+	parentPC uint32
+}
+
+// synthTreeBase is where synthetic inline trees are "mapped" (treeMem).
+const synthTreeBase = 0x9000
 
 type synthRange struct {
 	size uint64
@@ -163,6 +177,10 @@ func (w *synthWriter) table116(v Version, textStart uint64, files []string, func
 	for _, f := range funcs {
 		nameOff[f.name] = uint32(len(w.b) - base)
 		w.b = append(w.b, f.name+"\x00"...)
+		for _, c := range f.tree {
+			nameOff[c.name] = uint32(len(w.b) - base)
+			w.b = append(w.b, c.name+"\x00"...)
+		}
 	}
 	// cutab: one CU with every file, then the file table
 	word(off+1, uint64(len(w.b)))
@@ -179,12 +197,20 @@ func (w *synthWriter) table116(v Version, textStart uint64, files []string, func
 	// pctab: offset 0 is reserved (means "no table")
 	word(off+3, uint64(len(w.b)))
 	pctab := []byte{0}
-	type offs struct{ file, line uint32 }
+	type offs struct{ file, line, inl uint32 }
 	var tabs []offs
 	for _, f := range funcs {
-		var fo, lo uint32
+		var fo, lo, io uint32
 		pctab, fo, lo = pcTables(pctab, f, 0)
-		tabs = append(tabs, offs{fo, lo})
+		if f.inl != nil {
+			var sizes []uint64
+			for _, r := range f.ranges {
+				sizes = append(sizes, r.size)
+			}
+			io = uint32(len(pctab))
+			pctab = append(pctab, encodePCValue(f.inl, sizes, 1)...)
+		}
+		tabs = append(tabs, offs{fo, lo, io})
 	}
 	w.b = append(w.b, pctab...)
 	for len(w.b)%8 != 0 {
@@ -220,24 +246,110 @@ func (w *synthWriter) table116(v Version, textStart uint64, files []string, func
 		rec := len(w.b)
 		fixed := map[Version]int{Ver116: ps + 9*4, Ver118: 40, Ver120: 44}[v]
 		w.b = append(w.b, make([]byte, fixed)...)
-		for len(w.b)%8 != 0 {
-			w.b = append(w.b, 0)
-		}
 		put(rec, entry(f))
 		fo := rec + ent
 		w.putU32(fo, nameOff[f.name])
 		w.putU32(fo+4*4, tabs[i].file)
 		w.putU32(fo+5*4, tabs[i].line)
+		if f.tree != nil {
+			w.putU32(fo+6*4, 3)  // npcdata
+			w.b[rec+fixed-1] = 4 // nfuncdata
+			w.u32(0)
+			w.u32(0)
+			w.u32(tabs[i].inl)
+			w.funcdata(v, synthTreeBase)
+		}
+		for len(w.b)%8 != 0 {
+			w.b = append(w.b, 0)
+		}
 	}
 	last := funcs[len(funcs)-1]
 	put(pcln+2*len(funcs)*ent, entry(last)+last.size)
 	return w.b
 }
 
+// funcdata appends four funcdata slots, the inline tree's in slot 3:
+// absolute pointers (aligned) in 1.16 tables, offsets from go:func.*
+// (here synthTreeBase, the tree at offset 0) after.
+func (w *synthWriter) funcdata(v Version, tree uint64) {
+	if v == Ver116 {
+		for w.ps == 8 && len(w.b)%8 != 0 {
+			w.b = append(w.b, 0)
+		}
+		w.uptr(0)
+		w.uptr(0)
+		w.uptr(0)
+		w.uptr(tree)
+		return
+	}
+	w.u32(^uint32(0))
+	w.u32(^uint32(0))
+	w.u32(^uint32(0))
+	w.u32(0)
+}
+
+// treeMem encodes f's inline tree in v's entry layout, at synthTreeBase.
+func treeMem(v Version, order binary.ByteOrder, table []byte, f synthFunc) sliceMemory {
+	tab, _ := Parse(table, 0)
+	var b []byte
+	for _, c := range f.tree {
+		nameOff := uint32(0)
+		for off := 0; off < len(tab.funcnametab); off++ {
+			if n, _ := cString(tab.funcnametab, uint64(off), ""); n == c.name && (off == 0 || tab.funcnametab[off-1] == 0) {
+				nameOff = uint32(off)
+				break
+			}
+		}
+		e := make([]byte, 20)
+		if v >= Ver120 {
+			e = make([]byte, 16)
+			order.PutUint32(e[4:], nameOff)
+			order.PutUint32(e[8:], c.parentPC)
+		} else {
+			order.PutUint16(e[0:], 0xffff)
+			order.PutUint32(e[12:], nameOff)
+			order.PutUint32(e[16:], c.parentPC)
+		}
+		b = append(b, e...)
+	}
+	return sliceMemory{synthTreeBase, b}
+}
+
 var synthFiles = []string{"/src/a.go", "/src/b.go"}
 var synthFuncs = []synthFunc{
 	{name: "main.alpha", entry: 0, size: 0x20, ranges: []synthRange{{0x10, 0, 3}, {0x10, 0, 5}}},
-	{name: "main.beta", entry: 0x20, size: 0x30, ranges: []synthRange{{0x8, 1, 10}, {0x18, 0, 7}, {0x10, 1, 12}}},
+	{name: "main.beta", entry: 0x20, size: 0x30, ranges: []synthRange{{0x8, 1, 10}, {0x18, 0, 7}, {0x10, 1, 12}},
+		inl: []int32{-1, 0, -1}, tree: []synthInl{{"main.inlined", 0x28}}},
+}
+
+// TestSyntheticInline expands a PC inside an inlined call in synthetic
+// Go 1.16, 1.18 and 1.20 tables: the 1.16 funcdata is an aligned absolute
+// pointer, the later ones offsets from go:func.*.
+func TestSyntheticInline(t *testing.T) {
+	const text = 0x401000
+	for _, v := range []Version{Ver116, Ver118, Ver120} {
+		for _, ps := range []int{4, 8} {
+			for _, order := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+				data := synthTable(v, ps, order, text, synthFiles, synthFuncs)
+				tab, err := Parse(data, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tab.SetInlineSource(treeMem(v, order, data, synthFuncs[1]), synthTreeBase)
+				frames, err := tab.Frames(text + 0x30)
+				want := []Frame{
+					{Func: "main.inlined", File: "/src/a.go", Line: 7, Inlined: true, PC: text + 0x30},
+					{Func: "main.beta", File: "/src/b.go", Line: 12, PC: text + 0x48},
+				}
+				if err != nil || len(frames) != 2 || frames[0] != want[0] || frames[1] != want[1] {
+					t.Errorf("%v/%d/%v: frames %+v, %v", v, ps, order, frames, err)
+				}
+				if !tab.plausibleGoFunc(tab.mem, synthTreeBase) {
+					t.Errorf("%v/%d/%v: real tree base not plausible", v, ps, order)
+				}
+			}
+		}
+	}
 }
 
 // TestSynthetic decodes synthetic tables of all four formats, both byte
