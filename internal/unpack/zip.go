@@ -33,7 +33,7 @@ func Zip(r io.ReaderAt, size int64, dest string, opt Options) (Result, error) {
 	// directory in which nothing else creates symlinks, so plain paths
 	// under dest cannot lead outside it. That saves the per-component
 	// openat walk of os.Root, which dominated the time on a real toolchain
-	// (12,000 files).
+	// (9,537 files).
 	root := &dirRoot{dir: dest}
 	sort.Strings(dirs) // parents before children
 	for _, d := range dirs {
