@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"text/tabwriter"
 
+	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -52,14 +54,41 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 	return c
 }
 
-// activeVersion returns the active version and why it is active.
-// Per-project pins will add reasons here.
+// activeVersion returns the active version and why it is active: the
+// current directory's pin when one applies and an installed version
+// satisfies it, else the global default.
 func activeVersion(h *toolchain.Home) (toolchain.Installed, string, bool, error) {
+	if inst, why, ok := pinnedVersion(h); ok {
+		return inst, why, true, nil
+	}
 	cur, ok, err := h.Current()
 	if err != nil || !ok {
 		return cur, "", ok, err
 	}
 	return cur, "global default (" + h.CurrentLink() + ")", true, nil
+}
+
+// pinnedVersion is the installed version that the current directory's pin
+// selects, if any. A malformed or unsatisfied pin falls back to the global
+// default here; 'goforge env' and 'goforge doctor' report it.
+func pinnedVersion(h *toolchain.Home) (toolchain.Installed, string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return toolchain.Installed{}, "", false
+	}
+	res, err := pin.Find(dir, os.Getenv)
+	if err != nil || res.Pin.Kind == pin.KindGlobal {
+		return toolchain.Installed{}, "", false
+	}
+	cs, byName, err := hostCandidates(h)
+	if err != nil {
+		return toolchain.Installed{}, "", false
+	}
+	c, ok := pin.Choose(res.Pin, cs)
+	if !ok {
+		return toolchain.Installed{}, "", false
+	}
+	return byName[c.Name], "pinned by " + res.Pin.Source(), true
 }
 
 func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {
