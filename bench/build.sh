@@ -58,9 +58,10 @@ goforge() { "$OUT/goforge" build --targets "${TARGETS// /,}" -o "$1" --version b
 goforge_noarchive() { "$OUT/goforge" build --no-archive --targets "${TARGETS// /,}" -o "$1" --version bench .; }
 
 goreleaser_cfg() {
-	cat >"$OUT/src/.goreleaser.bench.yaml" <<EOF
+	cat >"$OUT/goreleaser.yaml" <<EOF
 version: 2
 project_name: gofumpt
+dist: $OUT/goreleaser-dist
 builds:
   - main: .
     env: [CGO_ENABLED=0]
@@ -71,7 +72,7 @@ archives:
   - formats: [tar.gz]
 EOF
 }
-goreleaser() { "$GORELEASER" build --snapshot --clean --config .goreleaser.bench.yaml >/dev/null; }
+goreleaser() { "$GORELEASER" build --snapshot --clean --config "$OUT/goreleaser.yaml" >/dev/null; }
 
 for tool in loop xargsP2 goforge ${GORELEASER:+goreleaser}; do
 	export GOCACHE=$OUT/cache-$tool

@@ -29,8 +29,12 @@ import (
 // directories are read-only and checked against go.sum, and a Go release
 // does not change under its version.
 type Inputs struct {
-	// Dirs maps a package directory to a hash of its sorted file names.
+	// Dirs maps a package directory to a hash of the sorted names of its
+	// source files (.go, .s, .c, .syso, ...).
 	Dirs map[string]string `json:"dirs"`
+	// EmbedDirs maps a directory holding embedded files to a hash of all
+	// the names in it.
+	EmbedDirs map[string]string `json:"embed_dirs,omitempty"`
 	// Files maps a file to the SHA-256 of its contents.
 	Files map[string]string `json:"files"`
 	// Modules lists the module cache modules used, as path@version.
@@ -71,7 +75,7 @@ func ListInputs(ctx context.Context, tc *Toolchain, dir string, j *Job) (*Inputs
 }
 
 func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {
-	in := &Inputs{Dirs: map[string]string{}, Files: map[string]string{}}
+	in := &Inputs{Dirs: map[string]string{}, EmbedDirs: map[string]string{}, Files: map[string]string{}}
 	modcache := tc.Env["GOMODCACHE"]
 	mods := map[string]bool{}
 	for {
@@ -108,6 +112,19 @@ func (in *Inputs) addPackage(p listedPackage) error {
 	files := names
 	for _, e := range p.EmbedFiles {
 		files = append(files, filepath.FromSlash(e))
+		// Every directory from the file's up to the package's (that one only
+		// when it holds the file itself) is listed in full.
+		d := filepath.Dir(filepath.Join(p.Dir, filepath.FromSlash(e)))
+		for isUnder(d, p.Dir) {
+			h, err := embedListing(d)
+			if err != nil {
+				return err
+			}
+			in.EmbedDirs[d] = h
+			if d = filepath.Dir(d); d == p.Dir {
+				break
+			}
+		}
 	}
 	if p.Module != nil && p.Module.GoMod != "" {
 		root := filepath.Dir(p.Module.GoMod)
@@ -131,16 +148,44 @@ func (in *Inputs) addPackage(p listedPackage) error {
 	return nil
 }
 
-// dirListing returns the regular files in dir and a hash of their names.
+// sourceExts are the file name extensions the go command reads from a
+// package directory (see 'go help buildconstraint' and cmd/go's
+// goodOSArchFile callers): a new file with one of them can change a build,
+// any other new file (a README, a config file, dist/) cannot.
+var sourceExts = map[string]bool{
+	".go": true, ".s": true, ".S": true, ".sx": true, ".c": true, ".h": true,
+	".cc": true, ".cpp": true, ".cxx": true, ".hh": true, ".hpp": true, ".hxx": true,
+	".m": true, ".f": true, ".F": true, ".for": true, ".f90": true,
+	".swig": true, ".swigcxx": true, ".syso": true,
+}
+
+// dirListing returns the source files in dir and a hash of their names.
 func dirListing(dir string) ([]string, string, error) {
+	return listDir(dir, func(e os.DirEntry) bool {
+		return (e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0) && sourceExts[filepath.Ext(e.Name())]
+	})
+}
+
+// embedListing hashes every name in a directory that holds embedded files:
+// a new file there may be picked up by a //go:embed pattern.
+func embedListing(dir string) (string, error) {
+	_, h, err := listDir(dir, func(os.DirEntry) bool { return true })
+	return h, err
+}
+
+func listDir(dir string, keep func(os.DirEntry) bool) ([]string, string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, "", err
 	}
 	var names []string
 	for _, e := range ents {
-		if e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0 {
-			names = append(names, e.Name())
+		if keep(e) {
+			name := e.Name()
+			if e.IsDir() {
+				name += "/"
+			}
+			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
@@ -173,6 +218,11 @@ func hashFile(name string) (string, error) {
 func (in *Inputs) Changed(memo *hashMemo) string {
 	for _, d := range sortedKeys(boolKeys(in.Dirs)) {
 		if h, err := memo.dir(d); err != nil || h != in.Dirs[d] {
+			return d
+		}
+	}
+	for _, d := range sortedKeys(boolKeys(in.EmbedDirs)) {
+		if h, err := memo.embedDir(d); err != nil || h != in.EmbedDirs[d] {
 			return d
 		}
 	}

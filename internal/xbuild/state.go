@@ -120,6 +120,10 @@ func (h *hashMemo) file(name string) (string, error) {
 	})
 }
 
+func (h *hashMemo) embedDir(name string) (string, error) {
+	return h.get("e\x00"+name, func() (string, error) { return embedListing(name) })
+}
+
 func (h *hashMemo) dir(name string) (string, error) {
 	return h.get("d\x00"+name, func() (string, error) {
 		_, sum, err := dirListing(name)

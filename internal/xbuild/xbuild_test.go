@@ -244,6 +244,8 @@ func TestInputsKeyOnContent(t *testing.T) {
 	write("go.mod", "module example.com/m\ngo 1.22\n")
 	write("main.go", "package main\nimport _ \"example.com/m/lib\"\nfunc main() {}\n")
 	write("lib/lib.go", "package lib\n")
+	write("lib/embed.go", "package lib\nimport \"embed\"\n//go:embed static\nvar F embed.FS\n")
+	write("lib/static/a.txt", "a\n")
 	write("docs/notes.txt", "notes\n")
 	ctx := context.Background()
 	tc, err := LoadToolchain(ctx, goCmd, dir)
@@ -263,7 +265,10 @@ func TestInputsKeyOnContent(t *testing.T) {
 		changed string
 	}{
 		{func() { write("lib/lib.go", "package lib\n") }, ""}, // same bytes, new mtime
-		{func() { write("docs/notes.txt", "more\n") }, ""},    // not an input
+		{func() { write("lib/static/a.txt", "a\n") }, ""},
+		{func() { write("docs/notes.txt", "more\n") }, ""}, // not an input
+		{func() { write("lib/README.md", "hi\n") }, ""},    // not a source file
+		{func() { write("lib/static/b.txt", "b\n") }, "lib/static"},
 		{func() { write("lib/lib.go", "package lib\n// edit\n") }, "lib/lib.go"},
 		{func() { write("lib/lib_windows.go", "package lib\n") }, "lib"},
 		{func() { write("go.mod", "module example.com/m\ngo 1.23\n") }, "go.mod"},
