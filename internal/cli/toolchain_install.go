@@ -58,23 +58,28 @@ With --from-source, Go is built from source with make.bash instead.`)
 	fl.BoolVar(&f.json, "json", false, "print the installed version as JSON")
 	fl.BoolVar(&f.fromSource, "from-source", false, "build Go from source (VERSION or a source DIR) with make.bash")
 	fl.StringVar(&f.src.Bootstrap, "bootstrap", "", "bootstrap toolchain for --from-source: an installed VERSION or a GOROOT DIR")
-	fl.BoolVar(&f.src.VerifyReproducible, "verify-reproducible", false, "with --from-source, build twice and compare the results")
+	fl.BoolVar(&f.src.VerifyReproducible, "verify-reproducible", false, "with --from-source, compare bin/go, bin/gofmt and pkg/tool/* byte for byte with the installed binary distribution of the same version")
 	fl.BoolVar(&f.src.RunTests, "run-tests", false, "with --from-source, run the standard tests after building")
 	fl.StringVar(&f.src.TestRun, "run-tests-run", "", "with --run-tests, only the dist tests matching this `REGEXP`")
 	fl.StringVar(&f.src.Experiment, "experiment", "", "with --from-source, the GOEXPERIMENT to build with")
+	fl.StringVar(&f.src.CGOEnabled, "cgo", "", "with --from-source, CGO_ENABLED for make.bash: `0 or 1` (default: make.bash's own choice)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if len(args) > 1 {
 			return c.Usagef("unexpected argument %q", args[1])
 		}
 		if f.fromSource {
 			f.src.GOOS, f.src.GOARCH, f.src.JSON = f.goos, f.goarch, f.json
+			f.src.Force, f.src.Use = f.force, f.use
+			if v := f.src.CGOEnabled; v != "" && v != "0" && v != "1" {
+				return c.Usagef("--cgo takes 0 or 1, not %q", v)
+			}
 			if len(args) == 1 {
 				f.src.Arg = args[0]
 			}
 			return runInstallFromSource(ctx, st, f.src)
 		}
-		if f.src.Bootstrap != "" || f.src.VerifyReproducible || f.src.RunTests || f.src.TestRun != "" || f.src.Experiment != "" {
-			return c.Usagef("--bootstrap, --verify-reproducible, --run-tests and --experiment need --from-source")
+		if f.src.Bootstrap != "" || f.src.VerifyReproducible || f.src.RunTests || f.src.TestRun != "" || f.src.Experiment != "" || f.src.CGOEnabled != "" {
+			return c.Usagef("--bootstrap, --verify-reproducible, --run-tests, --experiment and --cgo need --from-source")
 		}
 		if len(args) == 0 && f.file == "" {
 			return c.Usagef("missing VERSION argument")
