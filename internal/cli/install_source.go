@@ -81,6 +81,7 @@ type sourceBuild struct {
 	distName string // with --verify-reproducible, the binary distribution
 	distDir  string // and its GOROOT
 	res      fromSourceResult
+	st       *Stdio // for the installer's progress when the distribution is fetched
 }
 
 // runInstallFromSource builds Go from source and installs it as a managed
@@ -94,7 +95,7 @@ func runInstallFromSource(ctx context.Context, st *Stdio, opts fromSourceOptions
 		return err
 	}
 	home.CleanStale()
-	b, err := planSourceBuild(ctx, home, opts)
+	b, err := planSourceBuild(ctx, st, home, opts)
 	if err != nil {
 		return err
 	}
@@ -115,8 +116,8 @@ func runInstallFromSource(ctx context.Context, st *Stdio, opts fromSourceOptions
 
 // planSourceBuild finds the tree, names the build and picks its bootstrap
 // toolchain: everything that can fail before minutes of building.
-func planSourceBuild(ctx context.Context, home *toolchain.Home, opts fromSourceOptions) (*sourceBuild, error) {
-	b := &sourceBuild{opts: opts, home: home, goos: runtime.GOOS, goarch: runtime.GOARCH}
+func planSourceBuild(ctx context.Context, st *Stdio, home *toolchain.Home, opts fromSourceOptions) (*sourceBuild, error) {
+	b := &sourceBuild{opts: opts, home: home, goos: runtime.GOOS, goarch: runtime.GOARCH, st: st}
 	if opts.GOOS != "" {
 		b.goos = opts.GOOS
 	}
@@ -530,7 +531,8 @@ func (b *sourceBuild) verify() error {
 
 // findBinaryDist finds the binary distribution of version v: an installed
 // (or adopted) version that was not built from source, else for a native
-// build the go on PATH if it is that version. A development tree has none.
+// build the go on PATH if it is that version, else one fetched from the
+// module proxy. A development tree has none.
 func (b *sourceBuild) findBinaryDist(ctx context.Context, v string) (name, dir string, err error) {
 	if !goversion.IsValid(v) {
 		return "", "", fmt.Errorf("%s is not a release, so there is no binary distribution to compare with", b.name)
@@ -550,11 +552,31 @@ func (b *sourceBuild) findBinaryDist(ctx context.Context, v string) (name, dir s
 			return goroot, goroot, nil
 		}
 	}
+	return b.fetchBinaryDist(ctx, v)
+}
+
+// fetchBinaryDist installs the binary distribution of v from the module
+// proxy (verified against the checksum database, as 'goforge install'
+// does), before minutes are spent building.
+func (b *sourceBuild) fetchBinaryDist(ctx context.Context, v string) (name, dir string, err error) {
 	q := strings.TrimPrefix(v, "go")
 	if b.cross {
 		q += " --os " + b.goos + " --arch " + b.goarch
 	}
-	return "", "", fmt.Errorf("no binary distribution of %s to compare with: install it with 'goforge install %s' or register one with 'goforge adopt DIR'", v, q)
+	hint := fmt.Sprintf("install it with 'goforge install %s' or register one with 'goforge adopt DIR'", q)
+	if os.Getenv("GOPROXY") == "off" {
+		return "", "", fmt.Errorf("no binary distribution of %s to compare with, and GOPROXY=off: %s", v, hint)
+	}
+	fmt.Fprintf(b.st.Err, "goforge: fetching the binary distribution of %s to compare with\n", v)
+	in, err := newInstaller(b.home, b.st, "")
+	if err != nil {
+		return "", "", err
+	}
+	res, err := in.Install(ctx, toolchain.Request{Query: v, GOOS: b.goos, GOARCH: b.goarch})
+	if err != nil {
+		return "", "", fmt.Errorf("no binary distribution of %s to compare with (%s): fetching it: %w", v, hint, err)
+	}
+	return res.Name, res.Dir, nil
 }
 
 // report prints the phase table and what was installed (or the JSON), and
