@@ -223,18 +223,8 @@ func loadBuildEnv(ctx context.Context, c *Command, f *buildFlags, args []string)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := xbuild.LoadToolchain(ctx, goCmd, dir)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := findConfig(f.config, dir, tc)
-	if err != nil {
-		return nil, err
-	}
-	opts := mergeOptions(f, cfg)
-	if len(args) > 0 {
-		opts.Packages = args
-	}
+	// The go command, git and the package list are asked at once: on a
+	// no-op rebuild these calls are most of the time goforge takes.
 	var (
 		wg         sync.WaitGroup
 		pkgs       []xbuild.MainPackage
@@ -242,13 +232,33 @@ func loadBuildEnv(ctx context.Context, c *Command, f *buildFlags, args []string)
 		stamp      xbuild.Stamp
 		e1, e2, e3 error
 	)
-	wg.Add(3)
-	go func() { defer wg.Done(); pkgs, e1 = xbuild.ResolvePackages(ctx, tc, dir, opts.Packages) }()
-	go func() { defer wg.Done(); ps, e2 = tc.Platforms(ctx) }()
+	early := &xbuild.Toolchain{Go: goCmd}
+	wg.Add(2)
+	go func() { defer wg.Done(); ps, e2 = early.Platforms(ctx) }()
 	go func() {
 		defer wg.Done()
 		stamp, e3 = xbuild.ReadStamp(ctx, dir, f.version, os.Getenv("SOURCE_DATE_EPOCH"))
 	}()
+	if len(args) > 0 {
+		wg.Add(1)
+		go func() { defer wg.Done(); pkgs, e1 = xbuild.ResolvePackages(ctx, early, dir, args) }()
+	}
+	tc, err := xbuild.LoadToolchain(ctx, goCmd, dir)
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+	cfg, err := findConfig(f.config, dir, tc)
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+	opts := mergeOptions(f, cfg)
+	if len(args) > 0 {
+		opts.Packages = args
+	} else {
+		pkgs, e1 = xbuild.ResolvePackages(ctx, tc, dir, opts.Packages)
+	}
 	wg.Wait()
 	var bad *xbuild.BadInputError
 	if errors.As(e3, &bad) {

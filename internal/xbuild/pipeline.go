@@ -142,7 +142,12 @@ func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
 		return results, err
 	}
 	os.RemoveAll(filepath.Join(b.Dist, stateDir, "tmp"))
-	return results, b.state.save(b.Dist)
+	for _, r := range results {
+		if r.Status != "cached" {
+			return results, b.state.save(b.Dist)
+		}
+	}
+	return results, nil // nothing changed: the state on disk is current
 }
 
 func (b *Builder) progress(ev Event) {
