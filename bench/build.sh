@@ -98,5 +98,7 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
 	echo "cold: best loop / goforge = $(ratio "$best_cold" "${T[goforge-cold]}")x"
 	echo "warm: xargs -P2 / goforge = $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm]}")x, loop / goforge = $(ratio "${T[loop-warm]}" "${T[goforge-warm]}")x (without archives: $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm-noarchive]}")x, $(ratio "${T[loop-warm]}" "${T[goforge-warm-noarchive]}")x)"
 	echo "no-op: loop warm rebuild / goforge no-op = $(ratio "${T[loop-warm-rebuild]}" "${T[goforge-noop]}")x"
-	[ -n "${GORELEASER:-}" ] && echo "goreleaser cold / goforge cold = $(ratio "${T[goreleaser-cold]}" "${T[goforge-cold]}")x, warm = $(ratio "${T[goreleaser-warm]}" "${T[goforge-warm]}")x"
+	if [ -n "${GORELEASER:-}" ]; then
+		echo "goreleaser cold / goforge cold = $(ratio "${T[goreleaser-cold]}" "${T[goforge-cold]}")x, warm = $(ratio "${T[goreleaser-warm]}" "${T[goforge-warm]}")x"
+	fi
 } | tee "$ROOT/bench/out/build-results.txt"
