@@ -8,8 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func init() { register(newExecCmd) }
@@ -30,11 +28,7 @@ GOTOOLCHAIN=local. The command's exit status is passed through.
 		if len(args) < 2 {
 			return c.Usagef("want VERSION and a COMMAND to run")
 		}
-		h, err := toolchain.OpenHome()
-		if err != nil {
-			return err
-		}
-		inst, err := findInstalled(h, args[0])
+		h, inst, err := openInstalled(args[0])
 		if err != nil {
 			return err
 		}

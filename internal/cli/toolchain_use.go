@@ -27,6 +27,17 @@ func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error)
 	return inst, err
 }
 
+// openInstalled opens the goforge home and finds the installed version
+// that query names.
+func openInstalled(query string) (*toolchain.Home, toolchain.Installed, error) {
+	h, err := toolchain.OpenHome()
+	if err != nil {
+		return nil, toolchain.Installed{}, err
+	}
+	inst, err := findInstalled(h, query)
+	return h, inst, err
+}
+
 func newUseCmd() *Command {
 	c := NewCommand("use", "[--local] VERSION", "make an installed version the global default", `
 Use switches the global default: it points the 'current' link of the
@@ -47,11 +58,7 @@ file here; else it creates ./.goenv). See 'goforge help shell-init'.`)
 		if local {
 			return runUseLocal(st, args[0])
 		}
-		h, err := toolchain.OpenHome()
-		if err != nil {
-			return err
-		}
-		inst, err := findInstalled(h, args[0])
+		h, inst, err := openInstalled(args[0])
 		if err != nil {
 			return err
 		}
@@ -75,11 +82,7 @@ adopted GOROOT only goforge's link is removed, never the directory.`)
 		if len(args) != 1 {
 			return c.Usagef("want exactly one VERSION argument")
 		}
-		h, err := toolchain.OpenHome()
-		if err != nil {
-			return err
-		}
-		inst, err := findInstalled(h, args[0])
+		h, inst, err := openInstalled(args[0])
 		if err != nil {
 			return err
 		}
