@@ -428,4 +428,3 @@ func pickTargets(c *Command, f *buildFlags, cfg *xbuild.Config, o *xbuild.Option
 	o.Targets = ts
 	return nil
 }
-func init() { register(newBuildCmd) }

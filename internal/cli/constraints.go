@@ -297,5 +297,3 @@ func shortList(s []string, limit int) string {
 	}
 	return strings.Join(s[:limit], ", ") + fmt.Sprintf(", ... (%d more)", len(s)-limit)
 }
-
-func init() { register(newConstraintsCmd) }

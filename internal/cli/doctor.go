@@ -10,8 +10,6 @@ import (
 	"github.com/goforge/goforge/internal/doctor"
 )
 
-func init() { register(newDoctorCmd) }
-
 func newDoctorCmd() *Command {
 	var jsonOut bool
 	c := NewCommand("doctor", "[--json]", "diagnose the Go installation and environment", `

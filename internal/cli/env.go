@@ -11,8 +11,6 @@ import (
 	"github.com/goforge/goforge/internal/goenv"
 )
 
-func init() { register(newEnvCmd) }
-
 // envHighlights are the variables 'goforge env' shows without --all: the
 // ones that decide which toolchain runs, where things go, and what is built.
 var envHighlights = []string{

@@ -323,5 +323,3 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
-
-func init() { register(newGraphCmd) }

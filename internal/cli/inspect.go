@@ -10,8 +10,6 @@ import (
 	"github.com/goforge/goforge/internal/inspect"
 )
 
-func init() { register(newInspectCmd) }
-
 func newInspectCmd() *Command {
 	var jsonOut bool
 	c := NewCommand("inspect", "[--json] FILE | <view> [flags] FILE", "read a Go binary: build info, functions, lines, linkage, size", `

@@ -14,8 +14,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() { register(newInitCmd) }
-
 // runUseLocal writes the pin of the current directory ('goforge use
 // --local VERSION'): GO_VERSION in ./.goenv when there is one, else
 // ./.go-version when there is one, else a new ./.goenv.

@@ -9,12 +9,20 @@ import (
 	"strings"
 )
 
-// constructors lists the constructor of every top-level command. Each
-// command's file adds its constructor in an init function, so the command
-// tree is built fresh, with fresh flag sets, for every Run.
-var constructors []func() *Command
-
-func register(newCmd func() *Command) { constructors = append(constructors, newCmd) }
+// constructors lists the constructor of every top-level command, by area.
+// The tree is built fresh, with fresh flag sets, for every Run.
+var constructors = []func() *Command{
+	// environment
+	newDoctorCmd, newEnvCmd,
+	// toolchains
+	newInstallCmd, newListCmd, newUseCmd, newUninstallCmd, newExecCmd, newWhichCmd, newAdoptCmd, newPruneCmd,
+	// project pins and shell integration
+	newInitCmd, newShellInitCmd, newShellHookCmd, newDirenvCmd,
+	// insight
+	newGraphCmd, newTargetsCmd, newConstraintsCmd, newInspectCmd,
+	// shipping
+	newBuildCmd,
+}
 
 // NewRoot builds the whole command tree.
 func NewRoot() *Command {

@@ -9,8 +9,6 @@ import (
 	"github.com/goforge/goforge/internal/shellhook"
 )
 
-func init() { register(newDirenvCmd) }
-
 func newDirenvCmd() *Command {
 	c := NewCommand("direnv", "install|print", "the direnv helper: 'use goforge' in an .envrc", `
 Direnv install writes $XDG_CONFIG_HOME/direnv/lib/goforge.sh (by default

@@ -14,8 +14,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() { register(newShellHookCmd) }
-
 func newShellHookCmd() *Command {
 	c := NewCommand("shell-hook", "SHELL", "(internal) the hook's work when the directory or a pin file changed", `
 Shell-hook is what the hook installed by 'goforge shell-init' runs when

@@ -12,8 +12,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() { register(newShellInitCmd) }
-
 func newShellInitCmd() *Command {
 	var install, uninstall, noPath bool
 	var rc string

@@ -54,5 +54,3 @@ func yesNo(b bool) string {
 	}
 	return "-"
 }
-
-func init() { register(newTargetsCmd) }

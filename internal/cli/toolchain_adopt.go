@@ -11,11 +11,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() {
-	register(newAdoptCmd)
-	register(newPruneCmd)
-}
-
 func newAdoptCmd() *Command {
 	var name string
 	var jsonOut bool

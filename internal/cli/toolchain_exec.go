@@ -10,8 +10,6 @@ import (
 	"strings"
 )
 
-func init() { register(newExecCmd) }
-
 func newExecCmd() *Command {
 	c := NewCommand("exec", "VERSION [--] COMMAND [ARGS...]", "run a command with an installed toolchain", `
 Exec runs COMMAND with the installed VERSION (1.19 means the newest

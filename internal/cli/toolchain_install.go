@@ -11,8 +11,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() { register(newInstallCmd) }
-
 // installFlags are the flags of 'goforge install'.
 type installFlags struct {
 	goos, goarch string

@@ -11,8 +11,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() { register(newListCmd) }
-
 func newListCmd() *Command {
 	var (
 		jsonOut, remote bool

@@ -11,12 +11,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-func init() {
-	register(newUseCmd)
-	register(newUninstallCmd)
-	register(newWhichCmd)
-}
-
 // findInstalled resolves a VERSION argument (a prefix such as 1.19 means
 // the newest installed 1.19.x) with a hint when nothing matches.
 func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error) {
