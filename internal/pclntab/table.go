@@ -242,11 +242,18 @@ func (t *Table) parse116() error {
 	if err != nil {
 		return err
 	}
+	t.setTables(tabs, nfiles, t.PtrSize)
+	return t.setNFunc(n)
+}
+
+// setTables records the offsets of the Go 1.16+ header (function names, CU
+// index, files, pc-value data, function table) and the file count, bounded
+// by the file table's length.
+func (t *Table) setTables(tabs [5][]byte, nfiles uint64, ftabEntSize int) {
 	t.funcnametab, t.cutab, t.filetab, t.pctab, t.funcdata = tabs[0], tabs[1], tabs[2], tabs[3], tabs[4]
 	t.functab = t.funcdata
-	t.ftabEntSize = t.PtrSize
+	t.ftabEntSize = ftabEntSize
 	t.NumFiles = int(min(nfiles, uint64(len(t.filetab))))
-	return t.setNFunc(n)
 }
 
 func (t *Table) parse118(textStart uint64) error {
@@ -265,10 +272,7 @@ func (t *Table) parse118(textStart uint64) error {
 	if err != nil {
 		return err
 	}
-	t.funcnametab, t.cutab, t.filetab, t.pctab, t.funcdata = tabs[0], tabs[1], tabs[2], tabs[3], tabs[4]
-	t.functab = t.funcdata
-	t.ftabEntSize = 4
-	t.NumFiles = int(min(nfiles, uint64(len(t.filetab))))
+	t.setTables(tabs, nfiles, 4)
 	t.TextStart = t.HeaderTextStart
 	if textStart != 0 {
 		t.TextStart = textStart
