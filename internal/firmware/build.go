@@ -168,12 +168,16 @@ func (res *BuildResult) writeImages(base string) error {
 	}
 	var hex bytes.Buffer
 	if err := WriteHex(&hex, im); err != nil {
-		return err
+		return fmt.Errorf("writing %s.hex: %w", base, err)
+	}
+	bin, err := im.Binary()
+	if err != nil {
+		return fmt.Errorf("writing %s.bin: %w", base, err)
 	}
 	for _, w := range []struct {
 		path string
 		data []byte
-	}{{base + ".bin", im.Binary()}, {base + ".hex", hex.Bytes()}} {
+	}{{base + ".bin", bin}, {base + ".hex", hex.Bytes()}} {
 		if err := writeFileAtomic(w.path, w.data); err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ type Image struct {
 }
 
 // maxImage bounds what ReadImage loads: no Cortex-M part has more Flash.
-const maxImage = 64 << 20
+const maxImage = 16 << 20
 
 // ReadImage reads a 32-bit ARM ELF executable.
 func ReadImage(r io.ReaderAt) (*Image, error) {
@@ -127,21 +127,25 @@ func (im *Image) ReadAt(p []byte, addr uint64) error {
 
 // Binary returns the flat image objcopy -O binary writes: the loaded
 // bytes from the lowest load address to the end of the highest, gaps
-// filled with zeros.
-func (im *Image) Binary() []byte {
+// filled with zeros. It refuses a span past maxImage, which is what a
+// section loaded outside Flash produces (objcopy writes 512 MiB files).
+func (im *Image) Binary() ([]byte, error) {
 	if len(im.Chunks) == 0 {
-		return nil
+		return nil, nil
 	}
 	lo := im.Chunks[0].Addr
 	var hi uint64
 	for _, c := range im.Chunks {
 		hi = max(hi, c.Addr+uint64(len(c.Data)))
 	}
+	if hi-lo > maxImage {
+		return nil, fmt.Errorf("the loaded sections span 0x%08x-0x%08x, more than %d MiB", lo, hi, maxImage>>20)
+	}
 	out := make([]byte, hi-lo)
 	for _, c := range im.Chunks {
 		copy(out[c.Addr-lo:], c.Data)
 	}
-	return out
+	return out, nil
 }
 
 // readWords reads n little-endian 32-bit words at addr, stopping early

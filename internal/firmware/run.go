@@ -49,10 +49,13 @@ func Run(ctx context.Context, b Board, elfPath string, o RunOptions) (int, error
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	// -nographic routes the UART to stdout; target=native sends
-	// semihosting to the host; no monitor, so stdin is never read.
-	cmd := exec.CommandContext(ctx, qemu, "-M", b.QEMU, "-nographic", "-monitor", "none",
-		"-semihosting-config", "enable=on,target=native", "-kernel", elfPath)
+	// One stdio character device carries the UART and the semihosting
+	// console to stdout (without chardev=, QEMU sends semihosting output
+	// to its own stderr); target=native answers semihosting calls on the
+	// host; no display, no monitor.
+	cmd := exec.CommandContext(ctx, qemu, "-M", b.QEMU, "-display", "none", "-monitor", "none",
+		"-chardev", "stdio,mux=on,id=con0", "-serial", "chardev:con0",
+		"-semihosting-config", "enable=on,target=native,chardev=con0", "-kernel", elfPath)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = o.Stdout, &stderr
 	if o.Stderr != nil {

@@ -51,11 +51,11 @@ func Sizes(im *Image, b Board, contrib MapContributions) *SizeReport {
 			continue
 		}
 		u := SectionUse{Section: s}
-		if s.Contents && b.Flash.Contains(s.LoadAddr) {
+		if s.Contents && claims(b.Flash, b.RAM, s.LoadAddr) {
 			u.Flash = s.Size
 			flashEnd = max(flashEnd, s.LoadAddr+s.Size)
 		}
-		if (s.Writable || !s.Contents) && b.RAM.Contains(s.Addr) {
+		if (s.Writable || !s.Contents) && claims(b.RAM, b.Flash, s.Addr) {
 			u.RAM = s.Size
 			ramEnd = max(ramEnd, s.Addr+s.Size)
 		}
@@ -66,6 +66,16 @@ func Sizes(im *Image, b Board, contrib MapContributions) *SizeReport {
 	rep.RAM.setUsed(ramEnd)
 	rep.Objects = objectUse(bySection, contrib)
 	return rep
+}
+
+// claims reports whether addr counts against region r: inside it, or
+// past its end but before the other region, where a section lands when
+// the linker script's region is larger than the part's.
+func claims(r, other Region, addr uint64) bool {
+	if addr < r.Origin {
+		return false
+	}
+	return addr < r.End() || other.Origin < r.Origin || addr < other.Origin
 }
 
 func (r *RegionUse) setUsed(end uint64) {
