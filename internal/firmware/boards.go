@@ -173,25 +173,26 @@ func LookupBoard(name string) (Board, error) {
 	return Board{}, &UnknownBoardError{Name: name, Similar: similarBoards(key)}
 }
 
-// similarBoards lists the board names within a small edit distance of
-// key, or sharing a prefix of at least five characters with it.
+// similarBoards lists the boards whose name starts with key, or else
+// those closest to it by edit distance, if close enough to be a typo.
 func similarBoards(key string) []string {
-	var out []string
+	var prefixed, closest []string
+	best := max(2, len(key)/4) + 1
 	for _, b := range Boards() {
-		d := editDistance(key, b.Name)
-		if d <= 3 || d <= len(b.Name)/3 || commonPrefix(key, b.Name) >= 5 {
-			out = append(out, b.Name)
+		if len(key) >= 3 && strings.HasPrefix(b.Name, key) {
+			prefixed = append(prefixed, b.Name)
+		}
+		switch d := editDistance(key, b.Name); {
+		case d < best:
+			best, closest = d, []string{b.Name}
+		case d == best && closest != nil:
+			closest = append(closest, b.Name)
 		}
 	}
-	return out
-}
-
-func commonPrefix(a, b string) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
+	if len(prefixed) > 0 {
+		return prefixed
 	}
-	return n
+	return closest
 }
 
 // editDistance is the Levenshtein distance between a and b.
