@@ -9,7 +9,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // BuildResult is what a firmware build produced and found.
@@ -84,26 +86,38 @@ func Build(ctx context.Context, tools Tools, p *Project) (*BuildResult, error) {
 	if err := link(ctx, tools, p, res, objs); err != nil {
 		return nil, err
 	}
-	if err := res.analyse(p); err != nil {
+	im, err := res.analyse(p)
+	if err != nil {
 		return res, err
 	}
 	if len(res.Problems) > 0 {
 		return res, &CheckError{Problems: res.Problems}
 	}
-	return res, res.writeImages(base)
+	return res, res.writeImages(im, base)
 }
 
-// compile runs one gcc -c for all sources in objDir, where gcc writes
-// each object under the source's base name.
+// compile runs gcc -c for each source at once, up to one per CPU: the
+// sources are independent, and one gcc -c with many files compiles them
+// one after the other.
 func compile(ctx context.Context, tools Tools, cflags, srcs []string, objDir string) ([]string, error) {
-	args := append(append([]string{}, cflags...), "-c")
-	args = append(args, srcs...)
-	if err := runTool(ctx, objDir, tools.GCC, args); err != nil {
-		return nil, fmt.Errorf("compiling: %w", err)
-	}
 	objs := make([]string, len(srcs))
-	for i, s := range srcs {
-		objs[i] = filepath.Join(objDir, strings.TrimSuffix(filepath.Base(s), filepath.Ext(s))+".o")
+	errs := make([]error, len(srcs))
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for i, src := range srcs {
+		objs[i] = filepath.Join(objDir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".o")
+		args := append(append([]string{}, cflags...), "-c", src, "-o", objs[i])
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = runTool(ctx, objDir, tools.GCC, args)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("compiling: %w", err)
 	}
 	return objs, nil
 }
@@ -128,44 +142,34 @@ func link(ctx context.Context, tools Tools, p *Project, res *BuildResult, objs [
 }
 
 // analyse reads the linked ELF and its map file, then runs the checks.
-func (res *BuildResult) analyse(p *Project) error {
-	f, err := os.Open(res.ELF)
+func (res *BuildResult) analyse(p *Project) (*Image, error) {
+	data, err := os.ReadFile(res.ELF)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer f.Close()
-	im, err := ReadImage(f)
+	im, err := ReadImage(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", res.ELF, err)
+		return nil, fmt.Errorf("reading %s: %w", res.ELF, err)
 	}
 	mf, err := os.Open(res.Map)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer mf.Close()
 	contrib, err := ParseMap(mf)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", res.Map, err)
+		return nil, fmt.Errorf("reading %s: %w", res.Map, err)
 	}
 	res.Size = Sizes(im, p.Board, contrib)
 	res.Problems = append(Check(im, p.Board), res.Size.Overflows(p.Board.Name)...)
 	if res.Problems == nil {
 		res.Problems = []Problem{}
 	}
-	return nil
+	return im, nil
 }
 
-// writeImages writes NAME.bin and NAME.hex from the checked ELF.
-func (res *BuildResult) writeImages(base string) error {
-	f, err := os.Open(res.ELF)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	im, err := ReadImage(f)
-	if err != nil {
-		return err
-	}
+// writeImages writes NAME.bin and NAME.hex from the checked image.
+func (res *BuildResult) writeImages(im *Image, base string) error {
 	var hex bytes.Buffer
 	if err := WriteHex(&hex, im); err != nil {
 		return fmt.Errorf("writing %s.hex: %w", base, err)
