@@ -164,6 +164,9 @@ func TestFlashOverflowByOneByte(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "Flash overflowed by 1 byte") {
 		t.Fatalf("Flash of %d bytes: %v, want an overflow by 1 byte", used-1, err)
 	}
+	if len(ce.Problems) != 1 {
+		t.Errorf("problems %v, want only the overflow (not .data past the end of Flash)", ce.Problems)
+	}
 	if res.Size.Flash.Over != 1 {
 		t.Errorf("over = %d", res.Size.Flash.Over)
 	}

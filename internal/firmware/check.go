@@ -81,6 +81,9 @@ func vectorName(i int) string {
 	return fmt.Sprintf("IRQ%d", i-coreVectors)
 }
 
+// checkSections checks where each allocated section starts; a section
+// that starts inside its region but runs past the end is the size
+// check's to report, as an overflow.
 func checkSections(im *Image, b Board) []Problem {
 	var probs []Problem
 	for _, s := range im.Sections {
@@ -88,13 +91,13 @@ func checkSections(im *Image, b Board) []Problem {
 			continue
 		}
 		switch {
-		case s.Contents && !b.Flash.ContainsRange(s.LoadAddr, s.Size) && s.Writable:
+		case s.Contents && !claims(b.Flash, b.RAM, s.LoadAddr) && s.Writable:
 			probs = append(probs, Problem{"data-load", fmt.Sprintf(
 				"%s loads at 0x%08x, outside Flash: its initial values are lost at power-off and never copied to RAM (place it with '> RAM AT> FLASH')",
 				s.Name, s.LoadAddr)})
-		case s.Contents && !b.Flash.ContainsRange(s.LoadAddr, s.Size):
+		case s.Contents && !claims(b.Flash, b.RAM, s.LoadAddr):
 			probs = append(probs, Problem{"section-placement", fmt.Sprintf("read-only section %s at 0x%08x (%d bytes) is not in Flash", s.Name, s.LoadAddr, s.Size)})
-		case (s.Writable || !s.Contents) && !b.RAM.ContainsRange(s.Addr, s.Size):
+		case (s.Writable || !s.Contents) && !claims(b.RAM, b.Flash, s.Addr):
 			probs = append(probs, Problem{"section-placement", fmt.Sprintf("writable section %s at 0x%08x (%d bytes) is not in RAM", s.Name, s.Addr, s.Size)})
 		}
 	}
