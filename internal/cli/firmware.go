@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goforge/goforge/internal/firmware"
+	"github.com/goforge/goforge/internal/firmware/fwimage"
 )
 
 func newFirmwareCmd() *Command {
@@ -187,7 +188,7 @@ func printFirmware(w io.Writer, res *firmware.BuildResult) {
 	fmt.Fprintf(w, "%s (%s, Cortex-%s: %s)\n", filepath.Base(res.ELF), res.Board.Name, res.Core.Name, joinFlags(res.Core.Flags()))
 	for _, r := range []struct {
 		name string
-		u    firmware.RegionUse
+		u    fwimage.RegionUse
 	}{{"Flash", s.Flash}, {"RAM", s.RAM}} {
 		fmt.Fprintf(w, "%-6s %8d of %8d bytes (%5.1f%%)", r.name, r.u.Used, r.u.Size, percent(r.u.Used, r.u.Size))
 		if r.u.Over > 0 {

@@ -8,6 +8,7 @@ package firmware
 
 import (
 	"fmt"
+	"github.com/goforge/goforge/internal/firmware/fwimage"
 	"sort"
 	"strings"
 )
@@ -62,21 +63,7 @@ func LookupCore(name string) (Core, error) {
 }
 
 // A Region is a span of the address space: Flash or RAM.
-type Region struct {
-	Origin uint64 `json:"origin"`
-	Size   uint64 `json:"size"`
-}
-
-// End is the first address past the region.
-func (r Region) End() uint64 { return r.Origin + r.Size }
-
-// Contains reports whether addr lies inside the region.
-func (r Region) Contains(addr uint64) bool { return addr >= r.Origin && addr < r.End() }
-
-// ContainsRange reports whether [addr, addr+n) lies inside the region.
-func (r Region) ContainsRange(addr, n uint64) bool {
-	return addr >= r.Origin && addr+n >= addr && addr+n <= r.End()
-}
+type Region = fwimage.Region
 
 // A Board is a part or development board with a known memory map.
 type Board struct {
@@ -89,6 +76,11 @@ type Board struct {
 	// or empty when QEMU does not.
 	QEMU string `json:"qemu,omitempty"`
 }
+
+func region(origin, size uint64) Region { return Region{Origin: origin, Size: size} }
+
+// Memory returns the board's Flash and RAM.
+func (b Board) Memory() fwimage.Memory { return fwimage.Memory{Flash: b.Flash, RAM: b.RAM} }
 
 // Core returns the board's core.
 func (b Board) Core() Core {
@@ -108,27 +100,27 @@ const (
 // for the QEMU machines, what QEMU models: hw/arm/stellaris.c, mps2.c).
 var boards = []Board{
 	{Name: "lm3s6965evb", Description: "TI Stellaris LM3S6965 evaluation board", CoreName: "M3",
-		Flash: Region{0x00000000, 256 * kib}, RAM: Region{0x20000000, 64 * kib}, QEMU: "lm3s6965evb"},
+		Flash: region(0x00000000, 256*kib), RAM: region(0x20000000, 64*kib), QEMU: "lm3s6965evb"},
 	{Name: "mps2-an385", Description: "Arm MPS2 with the AN385 Cortex-M3 image", CoreName: "M3",
-		Flash: Region{0x00000000, 4 * mib}, RAM: Region{0x20000000, 4 * mib}, QEMU: "mps2-an385"},
+		Flash: region(0x00000000, 4*mib), RAM: region(0x20000000, 4*mib), QEMU: "mps2-an385"},
 	{Name: "mps2-an386", Description: "Arm MPS2 with the AN386 Cortex-M4 image", CoreName: "M4F",
-		Flash: Region{0x00000000, 4 * mib}, RAM: Region{0x20000000, 4 * mib}, QEMU: "mps2-an386"},
+		Flash: region(0x00000000, 4*mib), RAM: region(0x20000000, 4*mib), QEMU: "mps2-an386"},
 	{Name: "stm32f407", Description: "ST STM32F407 (STM32F4 Discovery)", CoreName: "M4F",
-		Flash: Region{0x08000000, 1 * mib}, RAM: Region{0x20000000, 128 * kib}},
+		Flash: region(0x08000000, 1*mib), RAM: region(0x20000000, 128*kib)},
 	{Name: "nrf52840", Description: "Nordic nRF52840", CoreName: "M4F",
-		Flash: Region{0x00000000, 1 * mib}, RAM: Region{0x20000000, 256 * kib}},
+		Flash: region(0x00000000, 1*mib), RAM: region(0x20000000, 256*kib)},
 	{Name: "stm32f030", Description: "ST STM32F030x4 (16 KiB Flash)", CoreName: "M0",
-		Flash: Region{0x08000000, 16 * kib}, RAM: Region{0x20000000, 4 * kib}},
+		Flash: region(0x08000000, 16*kib), RAM: region(0x20000000, 4*kib)},
 	{Name: "samd21", Description: "Microchip ATSAMD21G18 (Arduino Zero)", CoreName: "M0+",
-		Flash: Region{0x00000000, 256 * kib}, RAM: Region{0x20000000, 32 * kib}},
+		Flash: region(0x00000000, 256*kib), RAM: region(0x20000000, 32*kib)},
 	{Name: "stm32f103", Description: "ST STM32F103x8 (Blue Pill)", CoreName: "M3",
-		Flash: Region{0x08000000, 64 * kib}, RAM: Region{0x20000000, 20 * kib}},
+		Flash: region(0x08000000, 64*kib), RAM: region(0x20000000, 20*kib)},
 	{Name: "stm32f303", Description: "ST STM32F303xC without using its FPU", CoreName: "M4",
-		Flash: Region{0x08000000, 256 * kib}, RAM: Region{0x20000000, 40 * kib}},
+		Flash: region(0x08000000, 256*kib), RAM: region(0x20000000, 40*kib)},
 	{Name: "stm32f746", Description: "ST STM32F746 (Nucleo-F746ZG)", CoreName: "M7",
-		Flash: Region{0x08000000, 1 * mib}, RAM: Region{0x20000000, 320 * kib}},
+		Flash: region(0x08000000, 1*mib), RAM: region(0x20000000, 320*kib)},
 	{Name: "stm32l552", Description: "ST STM32L552 without TrustZone or its FPU", CoreName: "M33",
-		Flash: Region{0x08000000, 512 * kib}, RAM: Region{0x20000000, 192 * kib}},
+		Flash: region(0x08000000, 512*kib), RAM: region(0x20000000, 192*kib)},
 }
 
 // aliases are other names users type for a board.

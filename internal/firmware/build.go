@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/goforge/goforge/internal/firmware/fwimage"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,20 +17,20 @@ import (
 
 // BuildResult is what a firmware build produced and found.
 type BuildResult struct {
-	Board    Board       `json:"board"`
-	Core     Core        `json:"core"`
-	ELF      string      `json:"elf"`
-	BIN      string      `json:"bin,omitempty"`
-	HEX      string      `json:"hex,omitempty"`
-	Map      string      `json:"map"`
-	CFlags   []string    `json:"cflags"`
-	Size     *SizeReport `json:"size"`
-	Problems []Problem   `json:"problems"`
+	Board    Board               `json:"board"`
+	Core     Core                `json:"core"`
+	ELF      string              `json:"elf"`
+	BIN      string              `json:"bin,omitempty"`
+	HEX      string              `json:"hex,omitempty"`
+	Map      string              `json:"map"`
+	CFlags   []string            `json:"cflags"`
+	Size     *fwimage.SizeReport `json:"size"`
+	Problems []fwimage.Problem   `json:"problems"`
 }
 
 // CheckError says the firmware linked but failed its checks; the result
 // still carries the size report, and no BIN or HEX was written.
-type CheckError struct{ Problems []Problem }
+type CheckError struct{ Problems []fwimage.Problem }
 
 func (e *CheckError) Error() string {
 	msgs := make([]string, len(e.Problems))
@@ -142,12 +143,12 @@ func link(ctx context.Context, tools Tools, p *Project, res *BuildResult, objs [
 }
 
 // analyse reads the linked ELF and its map file, then runs the checks.
-func (res *BuildResult) analyse(p *Project) (*Image, error) {
+func (res *BuildResult) analyse(p *Project) (*fwimage.Image, error) {
 	data, err := os.ReadFile(res.ELF)
 	if err != nil {
 		return nil, err
 	}
-	im, err := ReadImage(bytes.NewReader(data))
+	im, err := fwimage.ReadImage(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", res.ELF, err)
 	}
@@ -156,22 +157,22 @@ func (res *BuildResult) analyse(p *Project) (*Image, error) {
 		return nil, err
 	}
 	defer mf.Close()
-	contrib, err := ParseMap(mf)
+	contrib, err := fwimage.ParseMap(mf)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", res.Map, err)
 	}
-	res.Size = Sizes(im, p.Board, contrib)
-	res.Problems = append(Check(im, p.Board), res.Size.Overflows(p.Board.Name)...)
+	res.Size = fwimage.Sizes(im, p.Board.Memory(), contrib)
+	res.Problems = append(fwimage.Check(im, p.Board.Memory()), res.Size.Overflows(p.Board.Name)...)
 	if res.Problems == nil {
-		res.Problems = []Problem{}
+		res.Problems = []fwimage.Problem{}
 	}
 	return im, nil
 }
 
 // writeImages writes NAME.bin and NAME.hex from the checked image.
-func (res *BuildResult) writeImages(im *Image, base string) error {
+func (res *BuildResult) writeImages(im *fwimage.Image, base string) error {
 	var hex bytes.Buffer
-	if err := WriteHex(&hex, im); err != nil {
+	if err := fwimage.WriteHex(&hex, im); err != nil {
 		return fmt.Errorf("writing %s.hex: %w", base, err)
 	}
 	bin, err := im.Binary()
@@ -242,7 +243,7 @@ func explainLinkError(err error, p *Project) error {
 	if m := vfpMismatch.FindStringSubmatch(te.Stderr); m != nil {
 		return fmt.Errorf("float ABI mismatch: %s is built for the hard-float ABI (%s, core %s: %s) but %s uses the soft-float ABI; rebuild %s with the same -mfloat-abi/-mfpu, or set core to one without an FPU in %s: %w",
 			filepath.Base(m[1]), p.Board.Name, p.Core.Name, strings.Join(p.Core.Flags(), " "),
-			objectName(m[2]), objectName(m[2]), ConfigFile, err)
+			fwimage.ObjectName(m[2]), fwimage.ObjectName(m[2]), ConfigFile, err)
 	}
 	if m := overflowed.FindStringSubmatch(te.Stderr); m != nil {
 		return fmt.Errorf("the firmware does not fit: region %s overflowed by %s bytes: %w", m[1], m[2], err)

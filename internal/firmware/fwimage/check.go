@@ -1,4 +1,4 @@
-package firmware
+package fwimage
 
 import "fmt"
 
@@ -19,12 +19,12 @@ const coreVectors = 16
 // a reset handler and other non-zero vectors that are Thumb addresses
 // inside Flash; writable data is loaded from Flash and runs in RAM; read
 // only sections lie in Flash.
-func Check(im *Image, b Board) []Problem {
+func Check(im *Image, b Memory) []Problem {
 	probs := checkVectors(im, b)
 	return append(probs, checkSections(im, b)...)
 }
 
-func checkVectors(im *Image, b Board) []Problem {
+func checkVectors(im *Image, b Memory) []Problem {
 	// The table is .isr_vector when the image has one (a short table is
 	// legal: a part that never takes an exception reads no further);
 	// otherwise the core's sixteen entries.
@@ -60,7 +60,7 @@ func checkVectors(im *Image, b Board) []Problem {
 
 // checkHandler checks one handler address: the core executes Thumb code
 // only, and takes an even vector as a fault.
-func checkHandler(v uint32, b Board, what string) string {
+func checkHandler(v uint32, b Memory, what string) string {
 	switch {
 	case v&1 == 0:
 		return fmt.Sprintf("%s 0x%08x lacks the Thumb bit (bit 0): the core faults on taking it", what, v)
@@ -84,7 +84,7 @@ func vectorName(i int) string {
 // checkSections checks where each allocated section starts; a section
 // that starts inside its region but runs past the end is the size
 // check's to report, as an overflow.
-func checkSections(im *Image, b Board) []Problem {
+func checkSections(im *Image, b Memory) []Problem {
 	var probs []Problem
 	for _, s := range im.Sections {
 		if !s.Alloc || s.Size == 0 {

@@ -1,4 +1,4 @@
-package firmware
+package fwimage
 
 import (
 	"fmt"
@@ -42,7 +42,7 @@ type SizeReport struct {
 
 // Sizes computes the size report of an image for a board; contrib, from
 // the map file, gives each output section's bytes per object file.
-func Sizes(im *Image, b Board, contrib MapContributions) *SizeReport {
+func Sizes(im *Image, b Memory, contrib MapContributions) *SizeReport {
 	rep := &SizeReport{Flash: RegionUse{Region: b.Flash}, RAM: RegionUse{Region: b.RAM}}
 	var flashEnd, ramEnd uint64
 	bySection := map[string]SectionUse{}

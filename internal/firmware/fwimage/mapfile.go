@@ -1,4 +1,4 @@
-package firmware
+package fwimage
 
 import (
 	"bufio"
@@ -68,17 +68,17 @@ func addInput(out MapContributions, output string, f []string) {
 	if err != nil || size == 0 {
 		return
 	}
-	obj := objectName(strings.Join(f[2:], " "))
+	obj := ObjectName(strings.Join(f[2:], " "))
 	if out[output] == nil {
 		out[output] = map[string]uint64{}
 	}
 	out[output][obj] += size
 }
 
-// objectName shortens an object path to its base name, keeping an
+// ObjectName shortens an object path to its base name, keeping an
 // archive member: "/usr/lib/.../libc_nano.a(lib_a-memcpy.o)" becomes
 // "libc_nano.a(lib_a-memcpy.o)".
-func objectName(path string) string {
+func ObjectName(path string) string {
 	if i := strings.LastIndexByte(path, '('); i > 0 && strings.HasSuffix(path, ")") {
 		return filepath.Base(path[:i]) + path[i:]
 	}

@@ -1,4 +1,4 @@
-package firmware
+package fwimage
 
 import (
 	"encoding/binary"
@@ -6,8 +6,7 @@ import (
 	"testing"
 )
 
-var testBoard = Board{Name: "test", CoreName: "M3",
-	Flash: Region{0x08000000, 0x10000}, RAM: Region{0x20000000, 0x5000}}
+var testBoard = Memory{Flash: Region{0x08000000, 0x10000}, RAM: Region{0x20000000, 0x5000}}
 
 // testImage builds an image whose vector table holds words, with a .text
 // after it and a .data of 8 bytes loaded at dataLoad and running in RAM.
@@ -84,7 +83,7 @@ func TestSizesOverflow(t *testing.T) {
 		want string
 	}{{0x208, ""}, {0x207, "Flash overflowed by 1 byte: the firmware needs 520 bytes, test has 519"}, {0x200, "Flash overflowed by 8 bytes"}} {
 		b.Flash.Size = tc.size
-		probs := Sizes(im, b, nil).Overflows(b.Name)
+		probs := Sizes(im, b, nil).Overflows("test")
 		got := ""
 		if len(probs) > 0 {
 			got = probs[0].Message

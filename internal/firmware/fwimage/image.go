@@ -1,4 +1,10 @@
-package firmware
+// Package fwimage reads linked Cortex-M firmware images and judges them
+// without running any tool: the vector table and the placement of the
+// sections against a memory map, Flash and RAM use per section and per
+// object file (from a GNU ld map file), the flat binary and Intel HEX.
+// It parses the bytes of files goforge did not write, so it imports
+// neither os/exec nor the network.
+package fwimage
 
 import (
 	"debug/elf"
@@ -160,4 +166,27 @@ func (im *Image) readWords(addr uint64, n int) []uint32 {
 		out = append(out, uint32(buf[0])|uint32(buf[1])<<8|uint32(buf[2])<<16|uint32(buf[3])<<24)
 	}
 	return out
+}
+
+// A Region is a span of the address space: Flash or RAM.
+type Region struct {
+	Origin uint64 `json:"origin"`
+	Size   uint64 `json:"size"`
+}
+
+// End is the first address past the region.
+func (r Region) End() uint64 { return r.Origin + r.Size }
+
+// Contains reports whether addr lies inside the region.
+func (r Region) Contains(addr uint64) bool { return addr >= r.Origin && addr < r.End() }
+
+// ContainsRange reports whether [addr, addr+n) lies inside the region.
+func (r Region) ContainsRange(addr, n uint64) bool {
+	return addr >= r.Origin && addr+n >= addr && addr+n <= r.End()
+}
+
+// Memory is a part's Flash and RAM.
+type Memory struct {
+	Flash Region `json:"flash"`
+	RAM   Region `json:"ram"`
 }
