@@ -7,6 +7,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -185,7 +186,7 @@ func buildFirmware(ctx context.Context, dir string) (*firmware.BuildResult, erro
 
 func printFirmware(w io.Writer, res *firmware.BuildResult) {
 	s := res.Size
-	fmt.Fprintf(w, "%s (%s, Cortex-%s: %s)\n", filepath.Base(res.ELF), res.Board.Name, res.Core.Name, joinFlags(res.Core.Flags()))
+	fmt.Fprintf(w, "%s (%s, Cortex-%s: %s)\n", filepath.Base(res.ELF), res.Board.Name, res.Core.Name, strings.Join(res.Core.Flags(), " "))
 	for _, r := range []struct {
 		name string
 		u    fwimage.RegionUse
@@ -232,15 +233,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func joinFlags(f []string) string {
-	out := ""
-	for i, s := range f {
-		if i > 0 {
-			out += " "
-		}
-		out += s
-	}
-	return out
 }
