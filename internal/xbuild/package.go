@@ -21,6 +21,7 @@ func (b *Builder) runOutput(ctx context.Context, j *Job, path string, r *Result)
 	host := b.TC.Host()
 	runner := verify.FindRunner(verify.RunnerEnv{HostOS: host.GOOS, HostArch: host.GOARCH, GOROOT: b.TC.Env["GOROOT"]},
 		j.Target.GOOS, j.Target.GOARCH)
+	runner.Sysroot = CrossSysroot(j)
 	switch {
 	case runner.Missing != "":
 		r.Ran, r.SkipReason = "skipped", "needs "+runner.Missing

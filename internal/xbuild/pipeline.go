@@ -325,6 +325,7 @@ func (b *Builder) check(j *Job, path string, r *Result) error {
 		return nil
 	}
 	r.Problems = verify.Check(info, j.Target.GOOS, j.Target.GOARCH, j.Static)
+	r.Problems = append(r.Problems, crossLinkage(j, info, b.TC.Host().GOARCH)...)
 	if len(r.Problems) > 0 {
 		r.Verified = "failed"
 		return fmt.Errorf("verification: %s", strings.Join(r.Problems, "; "))

@@ -143,6 +143,9 @@ func pickCC(o *Options, t Target, configured string, musl bool, cc func(Target, 
 	if c := cc(t, ""); c != "" {
 		return c, nil
 	}
+	if err := missingCrossCC(t); err != nil {
+		return "", err
+	}
 	return "", fmt.Errorf("%s: cgo needs a C cross compiler for %s (set CC_FOR_%s_%s or cc in [build.target.%q], or build it without cgo)",
 		t, t, t.GOOS, t.GOARCH, t.GOOS+"/"+t.GOARCH)
 }

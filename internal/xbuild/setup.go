@@ -93,6 +93,9 @@ func FindCC(getenv func(string) string, host Target) func(Target, string) string
 				}
 			}
 		}
+		if c, ok := CrossCCFor(t); ok {
+			return look(c.Compiler())
+		}
 		return ""
 	}
 }
