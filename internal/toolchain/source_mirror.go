@@ -190,16 +190,20 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 	return in.locked(name, req.Force, func(string) (string, Meta, error) { return stage, m, nil })
 }
 
-// readVersionFile returns the first line of dir/VERSION.
+// readVersionFile returns the first line of dir/VERSION, which must name
+// a Go release.
 func readVersionFile(dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "VERSION"))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	v, err := readVersionLine(root)
 	if err != nil {
 		return "", fmt.Errorf("not a Go distribution: %w", err)
 	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	v := strings.TrimSpace(first)
 	if NormalizeVersion(v) != v {
-		return "", fmt.Errorf("not a Go release: VERSION says %q", v)
+		return "", fmt.Errorf("not a Go release: VERSION says %q", clip(v))
 	}
 	return v, nil
 }
