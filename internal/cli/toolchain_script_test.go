@@ -95,6 +95,7 @@ func writeArchives(e *testscript.Env, goos, goarch string) error {
 	}
 	e.Setenv("ARCHIVE", name)
 	e.Setenv("ARCHIVE_SHA256", fmt.Sprintf("%x", sha256.Sum256(good)))
+	e.Setenv("ARCHIVE_SHA256_UPPER", fmt.Sprintf("%X", sha256.Sum256(good)))
 	files := toolchaintest.Files("go1.18.2", goos, goarch)
 	files["../../escaped"] = "x"
 	evil := filepath.Join(e.WorkDir, "go1.18.2."+goos+"-"+goarch+".tar.gz")

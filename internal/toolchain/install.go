@@ -61,6 +61,9 @@ func (in *Installer) Install(ctx context.Context, req Request) (Result, error) {
 	if !validPart(req.GOOS) || !validPart(req.GOARCH) {
 		return Result{}, fmt.Errorf("invalid platform %q", req.GOOS+"/"+req.GOARCH)
 	}
+	if err := CheckSHA256(req.SHA256, req.File); err != nil {
+		return Result{}, err
+	}
 	if req.File != "" {
 		return in.installFile(ctx, req)
 	}
