@@ -149,8 +149,8 @@ func FuzzRC(f *testing.F) {
 			}
 			return
 		}
-		if n := bytes.Count(now, []byte(BeginMarker)); n != 1 && !had {
-			t.Fatalf("after install %d start markers: %q", n, now)
+		if _, _, ok, err := findBlock(rc, now); !ok || err != nil {
+			t.Fatalf("after install no single block (%v): %q", err, now)
 		}
 		if again, err := Install(rc, block); again != "" || err != nil {
 			t.Fatalf("second install changed the file (%q, %v)", again, err)
