@@ -127,8 +127,12 @@ func FuzzRC(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	block := Block("bash", "/g/goforge")
+	dir := f.TempDir() // one per worker process, emptied for each input
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := t.TempDir()
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
 		rc := filepath.Join(dir, "rc")
 		if err := os.WriteFile(rc, data, 0o644); err != nil {
 			t.Fatal(err)

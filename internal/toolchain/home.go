@@ -120,7 +120,7 @@ func (h *Home) CleanStale() ([]string, error) {
 			continue
 		}
 		p := filepath.Join(h.tmpDir(), e.Name())
-		if strings.HasPrefix(e.Name(), "old-") {
+		if strings.HasPrefix(e.Name(), "aside-") {
 			h.restoreAside(p)
 		}
 		if err := removeAll(p); err != nil {
@@ -158,7 +158,7 @@ func (h *Home) staleEntry(name string) bool {
 }
 
 // restoreAside moves a version that a killed replace left in the
-// directory aside (tmp/old-<pid>-<random>/<name>) back into versions/,
+// directory aside (tmp/aside-<pid>-<random>/<name>) back into versions/,
 // unless a version of that name is installed again.
 func (h *Home) restoreAside(aside string) {
 	entries, err := os.ReadDir(aside)

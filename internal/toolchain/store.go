@@ -23,8 +23,9 @@ func (h *Home) InstallDir(name, stagedDir string, m Meta) error {
 }
 
 // ReplaceDir is InstallDir that replaces an installed version of the same
-// name: the old directory is renamed aside, the new one renamed in, and
-// the old one removed.
+// name without ever leaving it missing: the old and new directories are
+// swapped in one step where the system can (see installDirLocked), and
+// the old one is removed once the new one is in place.
 func (h *Home) ReplaceDir(name, stagedDir string, m Meta) error {
 	return h.installDir(name, stagedDir, m, true)
 }
@@ -111,11 +112,11 @@ func (h *Home) replaceDir(name, stagedDir string, m Meta) error {
 }
 
 // replaceByRenames replaces name without an atomic exchange: the old tree
-// is moved to tmp/old-<pid>-<random>/<name>, where CleanStale finds it
+// is moved to tmp/aside-<pid>-<random>/<name>, where CleanStale finds it
 // and moves it back if versions/<name> is missing.
 func (h *Home) replaceByRenames(name, stagedDir string, m Meta) error {
 	dest := h.VersionDir(name)
-	aside, err := h.tempEntry("old", true)
+	aside, err := h.tempEntry("aside", true)
 	if err != nil {
 		return err
 	}
