@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -201,5 +202,35 @@ func TestInstallAcceptsInsideLinks(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(res.Dir, "a", "tobin", "go")); err != nil {
 		t.Errorf("link chain inside the tree: %v", err)
+	}
+}
+
+// TestValidateRealGOROOTs: a real distribution, the Go running this test,
+// passes validation. (Debian's /usr/lib/go-1.19 would not: its api/,
+// src/ and pkg/ are symlinks into /usr/share; it can be adopted, which
+// registers a GOROOT in place, but not installed from an archive.)
+func TestValidateRealGOROOTs(t *testing.T) {
+	out, err := exec.Command("go", "env", "GOROOT", "GOVERSION").Output()
+	if err != nil {
+		t.Skipf("needs the go command: %v", err)
+	}
+	f := strings.Fields(string(out))
+	if err := validateGOROOT(f[0], Meta{Version: f[1], GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}); err != nil {
+		t.Errorf("%s: %v", f[0], err)
+	}
+}
+
+// BenchmarkValidateGOROOT measures the check added to every install on
+// the Go running the benchmark (about 15,000 files).
+func BenchmarkValidateGOROOT(b *testing.B) {
+	out, err := exec.Command("go", "env", "GOROOT", "GOVERSION").Output()
+	if err != nil {
+		b.Skipf("needs the go command: %v", err)
+	}
+	f := strings.Fields(string(out))
+	for b.Loop() {
+		if err := validateGOROOT(f[0], Meta{Version: f[1], GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
