@@ -39,3 +39,4 @@ fuzz FuzzReadWasm ./internal/verify/objinfo -fuzztime 10s
 fuzz FuzzParseChecksums ./internal/release -fuzztime 5s
 fuzz FuzzParseConfig ./internal/xbuild -fuzztime 10s
 fuzz FuzzStreamZip ./internal/unpack -fuzztime 10s -fuzzminimizetime 2s
+fuzz FuzzRC ./internal/shellhook -fuzztime 10s -fuzzminimizetime 2s

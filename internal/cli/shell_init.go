@@ -87,26 +87,26 @@ func editRC(st *Stdio, shell, rc string, install bool) error {
 		}
 	}
 	if !install {
-		removed, err := shellhook.Uninstall(rc)
+		backup, err := shellhook.Uninstall(rc)
 		if err != nil {
 			return err
 		}
-		if !removed {
+		if backup == "" {
 			fmt.Fprintf(st.Err, "goforge: no goforge block in %s; nothing to remove\n", rc)
 			return nil
 		}
-		fmt.Fprintf(st.Err, "goforge: removed the hook from %s (backup: %s)\n", rc, rc+shellhook.BackupSuffix)
+		fmt.Fprintf(st.Err, "goforge: removed the hook from %s (backup: %s)\n", rc, backup)
 		return nil
 	}
-	changed, err := shellhook.Install(rc, shellhook.Block(shell, goforgePath()))
+	backup, err := shellhook.Install(rc, shellhook.Block(shell, goforgePath()))
 	if err != nil {
 		return err
 	}
-	if !changed {
+	if backup == "" {
 		fmt.Fprintf(st.Err, "goforge: the hook is already in %s\n", rc)
 		return nil
 	}
-	fmt.Fprintf(st.Err, "goforge: added the hook to %s (backup: %s); start a new shell to load it\n", rc, rc+shellhook.BackupSuffix)
+	fmt.Fprintf(st.Err, "goforge: added the hook to %s (backup: %s); start a new shell to load it\n", rc, backup)
 	return nil
 }
 

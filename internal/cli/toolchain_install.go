@@ -82,6 +82,9 @@ With --from-source, Go is built from source with make.bash instead.`)
 		if len(args) == 0 && f.file == "" {
 			return c.Usagef("missing VERSION argument")
 		}
+		if err := toolchain.CheckSHA256(f.sha256, f.file); err != nil {
+			return c.Usagef("%v", err)
+		}
 		return runInstall(ctx, st, &f, args)
 	}
 	return c
