@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/inspect"
 )
@@ -48,15 +47,35 @@ expression on the function name. --json prints
 				writeFuncsJSON(bw, funcs)
 				return bw.Flush()
 			}
-			tw := tabwriter.NewWriter(bw, 0, 4, 1, ' ', 0)
-			for _, f := range funcs {
-				fmt.Fprintf(tw, "%#x\t%d\t%s\t%s:%d\n", f.Entry, f.Size, f.Name, f.File, f.Line)
-			}
-			tw.Flush()
+			printFuncs(bw, funcs)
 			return bw.Flush()
 		})
 	}
 	return c
+}
+
+// maxNameColumn caps the name column of 'inspect funcs': the longest
+// generic instantiation names run to hundreds of bytes, and padding every
+// row to them would make every line that long. Longer names overflow
+// their own row only.
+const maxNameColumn = 60
+
+// printFuncs prints one row per function: entry, size, name, file:line
+// ("?" without line information).
+func printFuncs(w *bufio.Writer, funcs []inspect.Func) {
+	entryW, sizeW, nameW := 0, 0, 0
+	for _, f := range funcs {
+		entryW = max(entryW, len(strconv.FormatUint(f.Entry, 16))+2)
+		sizeW = max(sizeW, len(strconv.FormatUint(f.Size, 10)))
+		nameW = max(nameW, min(len(f.Name), maxNameColumn))
+	}
+	for _, f := range funcs {
+		pos := "?"
+		if f.Line >= 0 {
+			pos = f.File + ":" + strconv.Itoa(f.Line)
+		}
+		fmt.Fprintf(w, "%-*s %*d %-*s %s\n", entryW, fmt.Sprintf("%#x", f.Entry), sizeW, f.Size, nameW, f.Name, pos)
+	}
 }
 
 // writeFuncsJSON writes {"funcs":[...]} one function per line: the
