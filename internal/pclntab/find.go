@@ -240,7 +240,7 @@ func findModuledata(f *binfile.File, l *Located, syms *lazySyms) *moduledata {
 		}
 	}
 	put(want, l.Addr)
-	put(want[ps:], l.Addr+uint64(len(t.data)-len(t.funcnametab)))
+	put(want[ps:], l.Addr+uint64(t.funcnameOff))
 	// runtime.firstmoduledata lives in .noptrdata; look there first.
 	var order []*binfile.Section
 	for pass := 0; pass < 3; pass++ {

@@ -77,6 +77,7 @@ type Table struct {
 	Warnings []string
 
 	data        []byte
+	funcnameOff int // offset of funcnametab in data
 	nfunc       int
 	funcnametab []byte
 	cutab       []byte
@@ -297,6 +298,7 @@ func (t *Table) setTables(tabs [5][]byte, nfiles uint64, ftabEntSize int) {
 		tabs[i] = tabs[i][:end-starts[i]]
 	}
 	t.funcnametab, t.cutab, t.filetab, t.pctab = tabs[0], tabs[1], tabs[2], tabs[3]
+	t.funcnameOff = starts[0]
 	// The function table runs to the end: records follow the functab.
 	t.funcdata = t.data[starts[4]:]
 	t.functab = t.funcdata
