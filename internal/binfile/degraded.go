@@ -2,6 +2,8 @@ package binfile
 
 import (
 	"debug/elf"
+	"debug/macho"
+	"debug/pe"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -176,4 +178,82 @@ func elfSegments(ef *elf.File) []Section {
 		})
 	}
 	return out
+}
+
+// openPEDegraded opens a PE file whose COFF symbol table (at the end of
+// the file) could not be read, with the table's place patched out.
+func (f *File) openPEDegraded(cause error) (*pe.File, error) {
+	var b [4]byte
+	if _, err := f.r.ReadAt(b[:], 0x3c); err != nil {
+		return nil, fmt.Errorf("reading PE headers: %w", cause)
+	}
+	// PointerToSymbolTable and NumberOfSymbols follow the "PE\0\0"
+	// signature, Machine, NumberOfSections and TimeDateStamp.
+	coff := int64(binary.LittleEndian.Uint32(b[:])) + 4
+	patches := []patch{{coff + 8, make([]byte, 8)}}
+	// Long section names ("/4") point into the string table after the
+	// symbols: without it, keep them as "?4".
+	var fh [20]byte
+	if _, err := f.r.ReadAt(fh[:], coff); err == nil {
+		nsect, optSize := binary.LittleEndian.Uint16(fh[2:]), binary.LittleEndian.Uint16(fh[16:])
+		sects := coff + 20 + int64(optSize)
+		for i := int64(0); i < int64(nsect); i++ {
+			var c [1]byte
+			if _, err := f.r.ReadAt(c[:], sects+40*i); err == nil && c[0] == '/' {
+				patches = append(patches, patch{sects + 40*i, []byte{'?'}})
+			}
+		}
+	}
+	r := &overlay{r: f.r, size: f.Size, patches: patches}
+	pf, err := pe.NewFile(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading PE headers: %w", cause)
+	}
+	f.hdrR = r
+	f.Warnings = append(f.Warnings, fmt.Sprintf("COFF symbol table unreadable (%v)", cause))
+	return pf, nil
+}
+
+// openMachODegraded opens a Mach-O file whose symbol table (in
+// __LINKEDIT, at the end of the file) could not be read, with its load
+// commands (LC_SYMTAB, LC_DYSYMTAB) made into ones the parser skips.
+func (f *File) openMachODegraded(cause error) (*macho.File, error) {
+	var hdr [32]byte
+	if _, err := f.r.ReadAt(hdr[:], 0); err != nil {
+		return nil, fmt.Errorf("reading Mach-O headers: %w", cause)
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if binary.BigEndian.Uint32(hdr[:]) == macho.Magic32 || binary.BigEndian.Uint32(hdr[:]) == macho.Magic64 {
+		bo = binary.BigEndian
+	}
+	off := int64(28)
+	if bo.Uint32(hdr[:]) == macho.Magic64 {
+		off = 32
+	}
+	ncmds := bo.Uint32(hdr[16:])
+	var patches []patch
+	for i := uint32(0); i < ncmds && i < 1<<16; i++ {
+		var lc [8]byte
+		if _, err := f.r.ReadAt(lc[:], off); err != nil {
+			break
+		}
+		cmd, size := macho.LoadCmd(bo.Uint32(lc[:])), bo.Uint32(lc[4:])
+		if cmd == macho.LoadCmdSymtab || cmd == macho.LoadCmdDysymtab {
+			p := make([]byte, 4)
+			bo.PutUint32(p, 0x7fff0000) // no command the parser knows
+			patches = append(patches, patch{off, p})
+		}
+		if size < 8 {
+			break
+		}
+		off += int64(size)
+	}
+	r := &overlay{r: f.r, size: f.Size, patches: patches}
+	mf, err := macho.NewFile(r)
+	if err != nil || len(patches) == 0 {
+		return nil, fmt.Errorf("reading Mach-O headers: %w", cause)
+	}
+	f.hdrR = r
+	f.Warnings = append(f.Warnings, fmt.Sprintf("symbol table unreadable (%v)", cause))
+	return mf, nil
 }

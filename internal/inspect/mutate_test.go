@@ -174,3 +174,37 @@ func TestTruncated(t *testing.T) {
 	}
 	t.Logf("%d of %d truncations readable", readable, len(cuts))
 }
+
+// TestTruncatedPEAndMachO cuts a Windows and a macOS binary inside their
+// symbol tables and DWARF, at the end of the file: the parsers' headers
+// still read, and so do the functions.
+func TestTruncatedPEAndMachO(t *testing.T) {
+	for _, s := range []binfiletest.Spec{{GOOS: "windows", GOARCH: "amd64"}, {GOOS: "darwin", GOARCH: "arm64"}} {
+		path := binfiletest.Build(t, s)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := open(t, path).Funcs(inspect.FuncFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(data) * 9 / 10
+		p := filepath.Join(t.TempDir(), "cut")
+		if err := os.WriteFile(p, data[:n], 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b, err := inspect.Open(p)
+		if err != nil {
+			t.Fatalf("%s cut at %d: %v", s.Name(), n, err)
+		}
+		if !hasWarning(b, fmt.Sprintf("file truncated at %d bytes", n)) {
+			t.Errorf("%s: warnings %q", s.Name(), b.Warnings)
+		}
+		got, err := b.Funcs(inspect.FuncFilter{})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: %d functions (%v), want the %d of the whole file", s.Name(), len(got), err, len(want))
+		}
+		b.Close()
+	}
+}
