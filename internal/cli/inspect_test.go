@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,6 +124,18 @@ func TestInspectCorruptFiles(t *testing.T) {
 	code, _, errOut = run("inspect", "funcs", cut)
 	if code != 0 || !strings.Contains(errOut, fmt.Sprintf("goforge: warning: file truncated at %d bytes: sections ", dwarf+100)) {
 		t.Errorf("cut in the DWARF: exit %d, stderr %q", code, errOut)
+	}
+	// A function record offset out of range halfway: the functions before
+	// it, then one error line, exit 1.
+	_, all, _ := run("inspect", "funcs", path)
+	nfunc := strings.Count(all, "\n")
+	bad := bytes.Clone(data)
+	ftab := tab + binary.LittleEndian.Uint64(bad[tab+8+7*8:])
+	binary.LittleEndian.PutUint32(bad[ftab+uint64(2*(nfunc/2)+1)*4:], 0xffffffff)
+	code, out, errOut = run("inspect", "funcs", write("bad-record", bad))
+	got, want := strings.Fields(out), strings.Fields(all)
+	if code != 1 || strings.Count(out, "\n") != nfunc/2 || !slices.Equal(got, want[:len(got)]) || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, fmt.Sprintf("reading the function table: function %d: ", nfunc/2)) {
+		t.Errorf("bad record %d of %d: exit %d, %d lines, stderr %q", nfunc/2, nfunc, code, strings.Count(out, "\n"), errOut)
 	}
 	for name, n := range map[string]uint64{"cut-table": tab + 1000, "cut-headers": 100} {
 		code, out, errOut = run("inspect", "funcs", write(name, data[:n]))

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -38,17 +39,19 @@ expression on the function name. --json prints
 			ff.Match = re
 		}
 		return withBinary(st, args[0], func(b *inspect.Binary) error {
+			// A malformed record stops the walk: print the functions
+			// read before it, then the error (exit 1).
 			funcs, err := b.Funcs(ff)
-			if err != nil {
+			if err != nil && len(funcs) == 0 {
 				return err
 			}
 			bw := bufio.NewWriterSize(st.Out, 64<<10)
 			if jsonOut {
 				writeFuncsJSON(bw, funcs)
-				return bw.Flush()
+			} else {
+				printFuncs(bw, funcs)
 			}
-			printFuncs(bw, funcs)
-			return bw.Flush()
+			return errors.Join(bw.Flush(), err)
 		})
 	}
 	return c

@@ -55,7 +55,7 @@ func (b *Binary) Funcs(ff FuncFilter) ([]Func, error) {
 	for i := 0; i < t.NumFuncs(); i++ {
 		fn, err := t.Func(i)
 		if err != nil {
-			return out, fmt.Errorf("reading function %d: %w", i, err)
+			return out, fmt.Errorf("reading the function table: %w", err)
 		}
 		pkg := PackageOf(fn.Name)
 		if !ff.keep(fn.Name, pkg) {
