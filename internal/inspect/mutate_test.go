@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -206,5 +207,42 @@ func TestTruncatedPEAndMachO(t *testing.T) {
 			t.Errorf("%s: %d functions (%v), want the %d of the whole file", s.Name(), len(got), err, len(want))
 		}
 		b.Close()
+	}
+}
+
+// TestLinkerEvidenceEntry strips a gcc-linked Go binary of every trace a
+// C linker leaves in sections and segments; its entry point, crt's _start
+// before the Go text, still says who linked it.
+func TestLinkerEvidenceEntry(t *testing.T) {
+	if _, err := exec.LookPath("objcopy"); err != nil {
+		t.Skip("needs objcopy (binutils)")
+	}
+	path := binfiletest.Build(t, binfiletest.Spec{GOOS: "linux", GOARCH: "amd64", CgoDynamic: true})
+	out := filepath.Join(t.TempDir(), "bare")
+	cmd := exec.Command("objcopy", "-R", ".comment", "-R", ".init", "-R", ".fini", "-R", ".note.ABI-tag", path, out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("objcopy: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Turn PT_GNU_EH_FRAME into PT_NULL.
+	phoff, phnum := binary.LittleEndian.Uint64(data[0x20:]), int(binary.LittleEndian.Uint16(data[0x38:]))
+	for i := 0; i < phnum; i++ {
+		at := phoff + uint64(i)*0x38
+		if elf.ProgType(binary.LittleEndian.Uint32(data[at:])) == elf.PT_GNU_EH_FRAME {
+			binary.LittleEndian.PutUint32(data[at:], uint32(elf.PT_NULL))
+		}
+	}
+	if err := os.WriteFile(out, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v := open(t, out).Linkage()
+	if v.Linker != "external" || !strings.Contains(v.LinkerEvidence, "entry point") {
+		t.Errorf("linker %q, evidence %q; want external, by the entry point", v.Linker, v.LinkerEvidence)
+	}
+	if v := open(t, binfiletest.Build(t, binfiletest.Spec{GOOS: "linux", GOARCH: "amd64"})).Linkage(); v.Linker != "internal" {
+		t.Errorf("pure Go binary: linker %q (%s)", v.Linker, v.LinkerEvidence)
 	}
 }
