@@ -73,9 +73,9 @@ func interruptStatus(ctx context.Context, st *Stdio, args []string, err error) (
 	if err == nil || !errors.As(context.Cause(ctx), &in) {
 		return 0, false
 	}
-	what := "goforge"
-	if verb := firstVerb(args); verb != "" {
-		what += " " + verb
+	what := firstVerb(args)
+	if what == "" {
+		what = "goforge"
 	}
 	fmt.Fprintf(st.Err, "goforge: %s interrupted by %s\n", what, signalName(in.Sig))
 	return in.ExitCode(), true
