@@ -63,6 +63,15 @@ func ListInputs(ctx context.Context, tc *Toolchain, dir string, j *Job) (*Inputs
 
 // listInputs is ListInputs with the go command's environment.
 func listInputs(ctx context.Context, tc *Toolchain, dir string, j *Job, env []string) (*Inputs, error) {
+	raw, err := goListDeps(ctx, tc, dir, j, env)
+	if err != nil {
+		return nil, err
+	}
+	return hashListed(json.NewDecoder(bytes.NewReader(raw)), tc)
+}
+
+// goListDeps returns the output of 'go list -deps -json' for j.
+func goListDeps(ctx context.Context, tc *Toolchain, dir string, j *Job, env []string) ([]byte, error) {
 	args := []string{"list", "-deps", "-json=ImportPath,Dir,Standard,EmbedFiles,Module,Error"}
 	for _, a := range j.Args {
 		if strings.HasPrefix(a, "-tags=") || strings.HasPrefix(a, "-mod=") {
@@ -77,7 +86,7 @@ func listInputs(ctx context.Context, tc *Toolchain, dir string, j *Job, env []st
 	if err := procgroup.Run(cmd); err != nil {
 		return nil, fmt.Errorf("go list -deps %s: %w: %s", j.Package, err, strings.TrimSpace(stderr.String()))
 	}
-	return hashListed(json.NewDecoder(&stdout), tc)
+	return stdout.Bytes(), nil
 }
 
 func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {
@@ -275,9 +284,4 @@ func BuildKey(tc *Toolchain, j *Job, extra ...string) string {
 		fmt.Fprintf(h, "%q\n", part)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// listInputs lists j's inputs with the run's go environment.
-func (b *Builder) listInputs(ctx context.Context, j *Job) (*Inputs, error) {
-	return listInputs(ctx, b.TC, b.Dir, j, b.goEnv(j))
 }
