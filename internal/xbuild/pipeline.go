@@ -162,7 +162,11 @@ func (b *Builder) runJobs(ctx context.Context) ([]*Result, map[string]*jobState)
 				next[j.Key()] = js
 			}
 			mu.Unlock()
-			b.progress(Event{Job: j, Phase: "done", Result: r})
+			if !r.Failed() || ctx.Err() == nil {
+				// A target stopped by an interrupt is not reported as failed:
+				// the command says once that it was interrupted.
+				b.progress(Event{Job: j, Phase: "done", Result: r})
+			}
 		}()
 	}
 	wg.Wait()
