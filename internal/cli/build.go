@@ -26,6 +26,7 @@ type buildFlags struct {
 	runArgs, expect     string
 	noVerify, noArchive bool
 	reproducible, force bool
+	strict, clean       bool
 	jsonOut             bool
 	jobs                int
 	compare             bool
@@ -65,6 +66,8 @@ func newBuildCmd() *Command {
 	fs.BoolVar(&f.noArchive, "no-archive", false, "do not write .tar.gz/.zip archives")
 	fs.BoolVar(&f.reproducible, "reproducible", false, "build each changed target twice (the second time with -a) and compare")
 	fs.BoolVar(&f.force, "force", false, "rebuild every target even when its inputs are unchanged")
+	fs.BoolVar(&f.strict, "strict", false, "publish nothing when a target fails (default: publish the others)")
+	fs.BoolVar(&f.clean, "clean", false, "rebuild everything and keep nothing else in the output directory")
 	fs.BoolVar(&f.jsonOut, "json", false, "print the report as JSON")
 	fs.IntVar(&f.jobs, "jobs", 0, "builds to run at once (default: from cores and memory)")
 	fs.IntVar(&f.jobs, "j", 0, "same as --jobs")
@@ -133,6 +136,10 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, f *buildFlags, args []
 	rep := buildReport{
 		Version: b.Stamp.Version, Commit: b.Stamp.Commit, Date: b.Stamp.Date, GoVersion: b.TC.Version(),
 		Dist: b.Dist, Workers: b.Workers, Seconds: time.Since(start).Seconds(), Results: results,
+		Published: b.Published,
+	}
+	for _, k := range b.Kept {
+		fmt.Fprintf(st.Err, "goforge: kept %s in %s: not part of the release (--clean removes it)\n", k, b.Dist)
 	}
 	for _, r := range results {
 		rep.count(r)
@@ -293,7 +300,7 @@ func finishBuildEnv(f *buildFlags, tc *xbuild.Toolchain, dir string, opts *xbuil
 	b := &xbuild.Builder{
 		TC: tc, Dir: dir, Dist: dist, Jobs: jobs, Stamp: stamp, Extra: extra,
 		Archives: opts.Archives, Workers: f.jobs, Verify: !f.noVerify,
-		Reproducible: f.reproducible, Force: f.force,
+		Reproducible: f.reproducible, Force: f.force, Strict: f.strict, Clean: f.clean,
 	}
 	if b.Workers <= 0 {
 		b.Workers = xbuild.DefaultWorkers()

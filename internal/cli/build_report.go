@@ -10,16 +10,18 @@ import (
 
 // buildReport is the schema of 'goforge build --json'.
 type buildReport struct {
-	Version   string           `json:"version"`
-	Commit    string           `json:"commit,omitempty"`
-	Date      string           `json:"date,omitempty"`
-	GoVersion string           `json:"go_version"`
-	Dist      string           `json:"dist"`
-	Workers   int              `json:"workers"`
-	Seconds   float64          `json:"seconds"`
-	Built     int              `json:"built"`
-	Cached    int              `json:"cached"`
-	Failed    int              `json:"failed"`
+	Version   string  `json:"version"`
+	Commit    string  `json:"commit,omitempty"`
+	Date      string  `json:"date,omitempty"`
+	GoVersion string  `json:"go_version"`
+	Dist      string  `json:"dist"`
+	Workers   int     `json:"workers"`
+	Seconds   float64 `json:"seconds"`
+	Built     int     `json:"built"`
+	Cached    int     `json:"cached"`
+	Failed    int     `json:"failed"`
+	// Published is "published", "unchanged" or "refused" (--strict).
+	Published string           `json:"published"`
 	Results   []*xbuild.Result `json:"results"`
 }
 
@@ -66,9 +68,12 @@ func printBuildTable(st *Stdio, rep buildReport) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Target, r.Status, size, tm, static, r.Verified, ran)
 	}
 	tw.Flush()
-	rel := rep.Dist
-	fmt.Fprintf(st.Out, "\n%d built, %d unchanged, %d failed in %.1fs; release in %s (SHA256SUMS, manifest.json)\n",
-		rep.Built, rep.Cached, rep.Failed, rep.Seconds, filepath.ToSlash(rel))
+	where := "release in " + filepath.ToSlash(rep.Dist) + " (SHA256SUMS, manifest.json)"
+	if rep.Published == "refused" {
+		where = "nothing published (--strict): " + filepath.ToSlash(rep.Dist) + " keeps its previous release"
+	}
+	fmt.Fprintf(st.Out, "\n%d built, %d unchanged, %d failed in %.1fs; %s\n",
+		rep.Built, rep.Cached, rep.Failed, rep.Seconds, where)
 }
 
 func humanBytes(n int64) string {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
 )
@@ -211,7 +210,7 @@ func printCommandList(w io.Writer, cmds []*Command) {
 // Main runs goforge with the process's arguments and standard streams and
 // returns the exit status.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signalContext()
 	defer stop()
 	st := &Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
 	return Run(ctx, st, os.Args[1:])
@@ -223,6 +222,9 @@ func Main() int {
 func Run(ctx context.Context, st *Stdio, args []string) int {
 	root := NewRoot()
 	err := root.execute(ctx, st, args)
+	if code, ok := interruptStatus(ctx, st, args, err); ok {
+		return code
+	}
 	if err == nil {
 		return 0
 	}

@@ -91,7 +91,7 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 	if in.Progress != nil {
 		body = &progressReader{r: body, total: total, f: in.Progress}
 	}
-	sum, err := in.extractArchive(body, file.Filename, stage)
+	sum, err := in.extractArchive(ctx, body, file.Filename, stage)
 	if err != nil {
 		return Meta{}, err
 	}
@@ -105,8 +105,8 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 // extractArchive extracts a go.dev/dl .tar.gz (streaming) or .zip
 // (spooled to a temp file first: zip needs random access) and returns the
 // archive's SHA-256.
-func (in *Installer) extractArchive(r io.Reader, filename, stage string) (string, error) {
-	hr, sum := unpack.HashingReader(r)
+func (in *Installer) extractArchive(ctx context.Context, r io.Reader, filename, stage string) (string, error) {
+	hr, sum := unpack.HashingReader(ctxReader{ctx, r})
 	opt := unpack.Options{Prefix: "go/"}
 	if strings.HasSuffix(filename, ".tar.gz") || strings.HasSuffix(filename, ".tgz") {
 		if _, err := unpack.TarGz(hr, stage, opt); err != nil {
@@ -135,10 +135,37 @@ func (in *Installer) extractArchive(r io.Reader, filename, stage string) (string
 	if err != nil {
 		return "", fmt.Errorf("copying %s to %s: %w", filename, tmp, err)
 	}
-	if _, err := unpack.Zip(f, size, stage, opt); err != nil {
+	if _, err := unpack.Zip(ctxReaderAt{ctx, f}, size, stage, opt); err != nil {
 		return "", fmt.Errorf("extracting %s: %w", filename, err)
 	}
 	return sum(), nil
+}
+
+// ctxReader and ctxReaderAt stop an extraction when ctx is cancelled
+// (Ctrl-C during 'install --file'): the next read fails with the cause,
+// and the staging directory is removed as after any other error.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(b []byte) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
+	}
+	return c.r.Read(b)
+}
+
+type ctxReaderAt struct {
+	ctx context.Context
+	r   io.ReaderAt
+}
+
+func (c ctxReaderAt) ReadAt(b []byte, off int64) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
+	}
+	return c.r.ReadAt(b, off)
 }
 
 type progressReader struct {
@@ -183,7 +210,7 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 		return Result{}, err
 	}
 	defer removeAll(stage)
-	sum, err := in.extractArchive(f, base, stage)
+	sum, err := in.extractArchive(ctx, f, base, stage)
 	if err != nil {
 		return Result{}, err
 	}

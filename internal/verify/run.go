@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/goforge/goforge/internal/procgroup"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
@@ -153,7 +154,7 @@ func runExec(ctx context.Context, r Runner, path string, args []string) (*RunRes
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
-	err = cmd.Run()
+	err = procgroup.Run(cmd)
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && ctx.Err() == nil {
 		return &RunResult{ExitCode: exit.ExitCode(), Output: out.String()}, nil

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/goforge/goforge/internal/procgroup"
 	"github.com/goforge/goforge/internal/release"
 )
 
@@ -22,14 +23,13 @@ func ResolvePackages(ctx context.Context, tc *Toolchain, dir string, patterns []
 	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Match,Error"}, patterns...)
 	cmd := exec.CommandContext(ctx, tc.Go, args...)
 	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := procgroup.Run(cmd); err != nil {
 		return nil, fmt.Errorf("listing packages %s: %s", strings.Join(patterns, " "), strings.TrimSpace(stderr.String()))
 	}
 	var pkgs []MainPackage
-	dec := json.NewDecoder(bytes.NewReader(out))
+	dec := json.NewDecoder(&stdout)
 	for {
 		var p struct {
 			ImportPath, Name, Dir string

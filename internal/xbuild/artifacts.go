@@ -1,13 +1,11 @@
 package xbuild
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/goforge/goforge/internal/release"
@@ -67,7 +65,7 @@ func (b *Builder) archive(j *Job, bin string, r *Result) error {
 		ext = ".zip"
 	}
 	name := strings.TrimSuffix(j.File, exeSuffix(j.Target)) + ext
-	path := filepath.Join(b.Dist, name)
+	path := filepath.Join(b.work.out, name)
 	if err := release.WriteArchive(path, entries, b.Stamp.Epoch); err != nil {
 		return err
 	}
@@ -77,7 +75,7 @@ func (b *Builder) archive(j *Job, bin string, r *Result) error {
 	}
 	r.Archive = &f
 	if b.Reproducible {
-		again := filepath.Join(b.Dist, stateDir, "tmp", j.Key(), "again"+ext)
+		again := filepath.Join(b.jobDir(j), "again"+ext)
 		if err := release.WriteArchive(again, entries, b.Stamp.Epoch); err != nil {
 			return err
 		}
@@ -108,7 +106,7 @@ func (b *Builder) wasmWebFiles(j *Job, wasmName string) ([]release.Entry, error)
 	if js == "" {
 		return nil, fmt.Errorf("no wasm_exec.js in %s/lib/wasm or misc/wasm", goroot)
 	}
-	html := filepath.Join(b.Dist, stateDir, "tmp", j.Key(), "index.html")
+	html := filepath.Join(b.jobDir(j), "index.html")
 	if err := os.WriteFile(html, []byte(indexHTML(j.Name, wasmName)), 0o644); err != nil {
 		return nil, err
 	}
@@ -143,48 +141,6 @@ WebAssembly.instantiateStreaming(fetch("` + wasm + `"), go.importObject)
 </body>
 </html>
 `
-}
-
-// writeRelease writes SHA256SUMS and manifest.json for the successful
-// results. Files whose content would not change are left untouched.
-func (b *Builder) writeRelease(results []*Result) error {
-	var files []release.File
-	m := &release.Manifest{Schema: 1, Version: b.Stamp.Version, Commit: b.Stamp.Commit, Date: b.Stamp.Date, GoVersion: b.TC.Version()}
-	names := map[string]bool{}
-	for i, r := range results {
-		if r == nil || r.Failed() || r.Binary == nil {
-			continue
-		}
-		j := b.Jobs[i]
-		names[j.Name] = true
-		mt := release.ManifestTarget{
-			Target: j.Target.String(), GOOS: j.Target.GOOS, GOARCH: j.Target.GOARCH, Variant: j.Target.Variant,
-			Package: j.Package, Env: j.Env, Flags: j.Args, Binary: *r.Binary, Archive: r.Archive,
-			Static: r.Static, Verified: r.Verified == "ok",
-		}
-		if r.Info != nil {
-			mt.Format, mt.Arch = r.Info.Format, r.Info.Arch
-		}
-		m.Targets = append(m.Targets, mt)
-		files = append(files, *r.Binary)
-		if r.Archive != nil {
-			files = append(files, *r.Archive)
-		}
-	}
-	m.Name = strings.Join(sortedKeys(names), ",")
-	m.Files = files
-	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	if err := writeIfChanged(filepath.Join(b.Dist, "SHA256SUMS"), release.Checksums(files)); err != nil {
-		return err
-	}
-	return writeIfChanged(filepath.Join(b.Dist, "manifest.json"), m.Encode())
-}
-
-func writeIfChanged(name string, data []byte) error {
-	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
-		return nil
-	}
-	return release.WriteFileAtomic(name, data, 0o644)
 }
 
 // DefaultExpect is the --run check when none is given: the output must
