@@ -63,12 +63,12 @@ func diffLines(name, have, want string) []string {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
 			i, j = i+1, j+1
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			out = append(out, fmt.Sprintf("%s:%d: missing %q", name, i+1, b[j]))
-			j++
-		default:
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
 			out = append(out, fmt.Sprintf("%s:%d: unexpected %q", name, i+1, a[i]))
 			i++
+		default:
+			out = append(out, fmt.Sprintf("%s:%d: missing %q", name, i+1, b[j]))
+			j++
 		}
 	}
 	return out
