@@ -438,7 +438,6 @@ func TestTagFor(t *testing.T) {
 	}
 }
 
-
 // The test binary is a real Go program that links crypto/x509 (through
 // net/http): its own function table says so.
 func TestReadNeedsOfTestBinary(t *testing.T) {
