@@ -61,10 +61,10 @@ func (r Remote) options(ctx context.Context) []remote.Option {
 // registry host are accepted, so that nothing is ever fetched from a
 // registry the user did not write down.
 func (r Remote) ParseRef(s string) (name.Reference, error) {
-	first, _, ok := strings.Cut(s, "/")
-	if !ok || !(strings.ContainsAny(first, ".:") || first == "localhost") {
+	if !hasHost(s) {
 		return nil, badInput("%q does not name a registry host: want HOST[:PORT]/REPO[:TAG|@DIGEST]", s)
 	}
+	first, _, _ := strings.Cut(s, "/")
 	var opts []name.Option
 	if r.Insecure {
 		if !loopback(first) {
@@ -77,6 +77,12 @@ func (r Remote) ParseRef(s string) (name.Reference, error) {
 		return nil, badInput("bad image reference %q: %v", s, err)
 	}
 	return ref, nil
+}
+
+// hasHost reports whether a reference starts with a registry host.
+func hasHost(s string) bool {
+	first, _, ok := strings.Cut(s, "/")
+	return ok && (strings.ContainsAny(first, ".:") || first == "localhost")
 }
 
 func loopback(hostport string) bool {
@@ -112,6 +118,8 @@ func OpenBase(ctx context.Context, spec string, r Remote, tmp string) (*Base, er
 	case isFile(spec):
 		b.Kind = "tarball"
 		b.index, b.image, err = openArchive(spec, tmp)
+	case !hasHost(spec):
+		return nil, badInput("unknown base %q: want scratch, oci:DIR[:TAG], a tarball file, or HOST/REPO[:TAG] (bare names are not looked up on Docker Hub)", spec)
 	default:
 		b.Kind = "registry"
 		b.index, b.image, err = openRemote(ctx, spec, r)

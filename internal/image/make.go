@@ -90,6 +90,19 @@ func Make(ctx context.Context, req Request) (*Report, error) {
 }
 
 func checkOutputs(ctx context.Context, req Request) error {
+	if req.Push != "" {
+		ref, err := req.Remote.ParseRef(req.Push)
+		if err != nil {
+			return err
+		}
+		kc := req.Remote.Keychain
+		if kc == nil {
+			kc = authn.DefaultKeychain
+		}
+		if err := remote.CheckPushPermission(ref, kc, http.DefaultTransport); err != nil {
+			return fmt.Errorf("checking that %s accepts a push: %w", req.Push, err)
+		}
+	}
 	for _, out := range []string{req.Layout, req.Tarball} {
 		if out == "" {
 			continue
@@ -97,20 +110,6 @@ func checkOutputs(ctx context.Context, req Request) error {
 		if err := CheckWritable(out); err != nil {
 			return err
 		}
-	}
-	if req.Push == "" {
-		return nil
-	}
-	ref, err := req.Remote.ParseRef(req.Push)
-	if err != nil {
-		return err
-	}
-	kc := req.Remote.Keychain
-	if kc == nil {
-		kc = authn.DefaultKeychain
-	}
-	if err := remote.CheckPushPermission(ref, kc, http.DefaultTransport); err != nil {
-		return fmt.Errorf("checking that %s accepts a push: %w", req.Push, err)
 	}
 	return nil
 }
