@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
@@ -129,7 +130,7 @@ func OpenBase(ctx context.Context, spec string, r Remote, tmp string) (*Base, er
 		if errors.As(err, &bad) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("loading base image %q: %w", spec, err)
+		return nil, fmt.Errorf("loading base image %q: %w", spec, registryError(err))
 	}
 	return b, nil
 }
@@ -333,4 +334,22 @@ func platformString(p v1.Platform) string {
 		s += "/" + p.Variant
 	}
 	return s
+}
+
+// registryError shortens a registry's error response to its codes and
+// messages, with a hint when credentials are the problem.
+func registryError(err error) error {
+	var te *transport.Error
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return err
+	}
+	var msgs []string
+	for _, d := range te.Errors {
+		msgs = append(msgs, fmt.Sprintf("%s: %s", d.Code, d.Message))
+	}
+	msg := fmt.Sprintf("%s (HTTP %d)", strings.Join(msgs, "; "), te.StatusCode)
+	if te.StatusCode == 401 || te.StatusCode == 403 {
+		msg += ": check the credentials for this registry in ~/.docker/config.json"
+	}
+	return errors.New(msg)
 }

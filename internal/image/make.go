@@ -100,7 +100,7 @@ func checkOutputs(ctx context.Context, req Request) error {
 			kc = authn.DefaultKeychain
 		}
 		if err := remote.CheckPushPermission(ref, kc, http.DefaultTransport); err != nil {
-			return fmt.Errorf("checking that %s accepts a push: %w", req.Push, err)
+			return fmt.Errorf("checking that %s accepts a push: %w", req.Push, registryError(err))
 		}
 	}
 	for _, out := range []string{req.Layout, req.Tarball} {

@@ -164,7 +164,7 @@ func Push(ctx context.Context, ref string, b *Built, r Remote, withSBOM bool) (*
 	}
 	opts := r.options(ctx)
 	if err := remote.WriteIndex(dst, b.Index, opts...); err != nil {
-		return nil, fmt.Errorf("pushing %s: %w", ref, err)
+		return nil, fmt.Errorf("pushing %s: %w", ref, registryError(err))
 	}
 	p := &Pushed{Ref: dst.Context().Digest(b.Digest.String()).String(), Digest: b.Digest.String()}
 	if !withSBOM {
@@ -183,7 +183,7 @@ func Push(ctx context.Context, ref string, b *Built, r Remote, withSBOM bool) (*
 		return nil, err
 	}
 	if err := remote.Write(dst.Context().Digest(ad.String()), art, opts...); err != nil {
-		return nil, fmt.Errorf("pushing the SBOM of %s: %w", ref, err)
+		return nil, fmt.Errorf("pushing the SBOM of %s: %w", ref, registryError(err))
 	}
 	p.SBOMDigest = ad.String()
 	return p, nil
