@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
@@ -454,5 +455,54 @@ func TestReadNeedsOfTestBinary(t *testing.T) {
 	}
 	if _, err := ReadNeeds("/etc/passwd"); err == nil {
 		t.Errorf("ReadNeeds of a text file succeeded")
+	}
+}
+
+// Tarball bases: a docker-archive ('docker save') and an OCI archive (a
+// tar of a layout, 'podman save --format oci-archive').
+func TestTarballBases(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	img, _ := random.Image(256, 1)
+	cf, _ := img.ConfigFile()
+	cf = cf.DeepCopy()
+	cf.OS, cf.Architecture = "linux", "amd64"
+	img, _ = mutate.ConfigFile(img, cf)
+	ref, _ := name.NewTag("example.com/base:v1")
+	docker := filepath.Join(dir, "base.tar")
+	if err := tarball.WriteToFile(docker, ref, img); err != nil {
+		t.Fatal(err)
+	}
+	layoutDir := baseLayout(t, "amd64", "arm64")
+	ociArchive := filepath.Join(dir, "oci.tar")
+	tarDir(t, layoutDir, ociArchive)
+	for _, spec := range []string{docker, "docker-archive:" + docker, "oci-archive:" + ociArchive, ociArchive} {
+		b, err := OpenBase(ctx, spec, Remote{}, t.TempDir())
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		if _, err := b.ImageFor(v1.Platform{OS: "linux", Architecture: "amd64"}); err != nil {
+			t.Errorf("%s: amd64: %v", spec, err)
+		}
+		_, err = b.ImageFor(v1.Platform{OS: "linux", Architecture: "arm64"})
+		if multi := strings.Contains(spec, "oci"); (err == nil) != multi {
+			t.Errorf("%s: arm64: %v", spec, err)
+		}
+	}
+}
+
+func tarDir(t *testing.T, dir, file string) {
+	t.Helper()
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tw := tar.NewWriter(f)
+	if err := tw.AddFS(os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
