@@ -85,9 +85,12 @@ for a in amd64 arm64; do GOOS=linux GOARCH=$a go build -trimpath -ldflags='-s -w
 
 now() { date +%s.%N; }
 digest_of() { skopeo inspect --tls-verify=false --raw "docker://$1" | sha256sum | cut -d' ' -f1; }
-size_of() { # compressed bytes of the amd64 image
-	skopeo inspect --tls-verify=false --override-arch amd64 "docker://$1" |
-		python3 -c 'import json,sys; print(sum(l["Size"] for l in json.load(sys.stdin)["LayersData"]))'
+size_of() { # compressed bytes of the amd64 image: its layers and config
+	local d
+	d=$(skopeo inspect --tls-verify=false --raw "docker://$1" |
+		python3 -c 'import json,sys; print([m["digest"] for m in json.load(sys.stdin)["manifests"] if m.get("platform",{}).get("architecture")=="amd64"][0])')
+	skopeo inspect --tls-verify=false --raw "docker://${1%:*}@$d" |
+		python3 -c 'import json,sys; m=json.load(sys.stdin); print(sum(l["size"] for l in m["layers"])+m["config"]["size"])'
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -111,6 +114,7 @@ done
 	echo "bench/image.sh: $RUNS runs each, warm build cache, push of linux/amd64+linux/arm64 to docker-registry on loopback"
 	echo "machine: $(nproc) cores; $(uptime)"
 	echo "go: $(go env GOVERSION); ko: $([ -x "$KO" ] && "$KO" version || echo none)"
+	echo "(goforge's runs after the first find the binaries' inputs unchanged and do not rebuild; ko runs go build every time)"
 	printf '%-8s %10s %14s %s\n' tool median_s amd64_bytes reproducible_digest
 	for t in "${tools[@]}"; do
 		m=$(echo "${TIMES[$t]}" | tr ' ' '\n' | grep . | median)
