@@ -43,14 +43,6 @@ type Command struct {
 	parent *Command
 }
 
-// Stdio is where a command reads and writes. Results go to Out,
-// diagnostics and progress to Err.
-type Stdio struct {
-	In  io.Reader
-	Out io.Writer
-	Err io.Writer
-}
-
 // NewCommand returns a command with an empty flag set named after it.
 func NewCommand(name, usage, short, long string) *Command {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -13,7 +12,7 @@ import (
 
 	"github.com/goforge/goforge/internal/constraint"
 	"github.com/goforge/goforge/internal/depgraph"
-	"github.com/goforge/goforge/internal/targets"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 // tagSets is a repeatable --tags flag: each use is one set of tags.
@@ -26,7 +25,7 @@ func (t *tagSets) String() string {
 	return fmt.Sprint(*t)
 }
 func (t *tagSets) Set(s string) error {
-	*t = append(*t, splitList(s))
+	*t = append(*t, platform.SplitList([]string{s}))
 	return nil
 }
 
@@ -75,21 +74,17 @@ func runConstraints(ctx context.Context, c *Command, st *Stdio, f *constraintsFl
 	if !slices.Contains([]string{"off", "on", "both", "default"}, f.cgo) {
 		return c.Usagef("--cgo wants off, on, both or default, not %q", f.cgo)
 	}
-	wd, err := os.Getwd()
+	env, wd, err := readGoEnv(ctx, st)
 	if err != nil {
 		return err
 	}
-	env, err := readGoEnv(ctx, wd)
+	table, err := platform.Load(ctx, env.runner)
 	if err != nil {
 		return err
 	}
-	all, err := targets.Load(ctx, "go")
+	ts, err := table.Select([]string{f.targets}, false)
 	if err != nil {
-		return err
-	}
-	ts, err := targets.Filter{Patterns: splitList(f.targets), NoBroken: f.targets == "all"}.Apply(all)
-	if err != nil {
-		return err
+		return c.Usagef("%s", err)
 	}
 	cfgs, err := buildConfigs(env, ts, f)
 	if err != nil {
@@ -118,7 +113,7 @@ func runConstraints(ctx context.Context, c *Command, st *Stdio, f *constraintsFl
 }
 
 // buildConfigs crosses targets, cgo settings and tag sets.
-func buildConfigs(env *goEnvInfo, ts []targets.Target, f *constraintsFlags) ([]*constraint.Config, error) {
+func buildConfigs(env *goEnvInfo, ts []platform.Target, f *constraintsFlags) ([]*constraint.Config, error) {
 	sets := f.tags
 	if len(sets) == 0 {
 		sets = tagSets{nil}
@@ -142,7 +137,7 @@ func buildConfigs(env *goEnvInfo, ts []targets.Target, f *constraintsFlags) ([]*
 // cgoSettings: "default" is the go command's choice for the target: an
 // explicit CGO_ENABLED wins, else cgo is on only for the host target when
 // 'go env' says it is on (a C compiler was found).
-func cgoSettings(env *goEnvInfo, t targets.Target, mode string) []bool {
+func cgoSettings(env *goEnvInfo, t platform.Target, mode string) []bool {
 	switch mode {
 	case "on":
 		return []bool{true}
@@ -151,7 +146,7 @@ func cgoSettings(env *goEnvInfo, t targets.Target, mode string) []bool {
 	case "both":
 		return []bool{false, true}
 	}
-	if v := os.Getenv("CGO_ENABLED"); v == "0" || v == "1" {
+	if v := env.runner.Getenv("CGO_ENABLED"); v == "0" || v == "1" {
 		return []bool{v == "1"}
 	}
 	host := t.GOOS == env.GOHOSTOS && t.GOARCH == env.GOHOSTARCH

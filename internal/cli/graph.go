@@ -14,6 +14,8 @@ import (
 
 	"github.com/goforge/goforge/internal/constraint"
 	"github.com/goforge/goforge/internal/depgraph"
+	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 // goEnvInfo is what graph and constraints read from 'go env' (once).
@@ -22,6 +24,8 @@ type goEnvInfo struct {
 	GOOS, GOARCH, CGO_ENABLED, GOHOSTOS, GOHOSTARCH             string
 	// Architecture levels; each applies to its own GOARCH only.
 	GOAMD64, GOARM, GOARM64, GO386, GOMIPS, GOMIPS64, GOPPC64, GORISCV64 string
+
+	runner *gocmd.Runner
 }
 
 // archLevels returns the architecture-level variables for
@@ -32,24 +36,28 @@ func (e *goEnvInfo) archLevels() map[string]string {
 		"GORISCV64": e.GORISCV64}
 }
 
-// readGoEnv runs 'go env -json' once for the variables the insight
-// commands need.
-func readGoEnv(ctx context.Context, dir string) (*goEnvInfo, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "-json", "GOROOT", "GOMODCACHE", "GOMOD", "GOFLAGS",
+// readGoEnv chooses the go command for the working directory, says which
+// it is, and reads the variables the insight commands need with one
+// 'go env -json'.
+func readGoEnv(ctx context.Context, st *Stdio) (*goEnvInfo, string, error) {
+	r, dir, err := st.goRunner(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	vals, err := r.GoEnv(ctx, dir, "GOROOT", "GOMODCACHE", "GOMOD", "GOFLAGS",
 		"GOVERSION", "GOEXPERIMENT", "GOOS", "GOARCH", "CGO_ENABLED", "GOHOSTOS", "GOHOSTARCH",
 		"GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("running go env: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, "", err
 	}
+	st.sayToolchain(r, vals["GOVERSION"])
+	data, _ := json.Marshal(vals)
 	var e goEnvInfo
-	if err := json.Unmarshal(out, &e); err != nil {
-		return nil, fmt.Errorf("decoding go env output: %w", err)
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, "", fmt.Errorf("decoding go env output: %w", err)
 	}
-	return &e, nil
+	e.runner = r
+	return &e, dir, nil
 }
 
 type graphFlags struct {
@@ -159,11 +167,7 @@ func (f *graphFlags) resolveFormat(c *Command) (string, error) {
 
 // loadGraph reads go env once, builds the configuration and loads.
 func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*depgraph.Graph, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, err
-	}
-	env, err := readGoEnv(ctx, wd)
+	env, wd, err := readGoEnv(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +178,7 @@ func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*d
 		}
 		cgo = cgo && goos == env.GOHOSTOS && goarch == env.GOHOSTARCH
 	}
-	cfg, err := constraint.NewConfig(env.GOVERSION, goos, goarch, cgo, env.GOEXPERIMENT, splitList(f.tags))
+	cfg, err := constraint.NewConfig(env.GOVERSION, goos, goarch, cgo, env.GOEXPERIMENT, platform.SplitList([]string{f.tags}))
 	if err != nil {
 		return nil, err
 	}
@@ -307,14 +311,6 @@ func openOutput(st *Stdio, name string) (io.Writer, func() error, error) {
 		return nil, nil, fmt.Errorf("creating output: %w", err)
 	}
 	return f, f.Close, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, t)
-	}
-	return out
 }
 
 func nonNil[T any](s []T) []T {

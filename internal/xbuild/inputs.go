@@ -10,10 +10,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/gocmd"
 )
 
 // Inputs records what one job's output was built from, so a later run can
@@ -62,14 +63,9 @@ func ListInputs(ctx context.Context, tc *Toolchain, dir string, j *Job) (*Inputs
 			args = append(args, a)
 		}
 	}
-	cmd := exec.CommandContext(ctx, tc.Go, append(args, j.Package)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), j.Env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := tc.Run(ctx, gocmd.Invocation{Args: append(args, j.Package), Dir: dir, Env: j.Env})
 	if err != nil {
-		return nil, fmt.Errorf("go list -deps %s: %w: %s", j.Package, err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("go list -deps %s: %w", j.Package, err)
 	}
 	return hashListed(json.NewDecoder(bytes.NewReader(out)), tc)
 }

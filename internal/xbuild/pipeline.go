@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goforge/goforge/internal/gocmd"
 
 	"github.com/goforge/goforge/internal/release"
 	"github.com/goforge/goforge/internal/verify"
@@ -296,17 +297,9 @@ func (b *Builder) goBuild(ctx context.Context, j *Job, out string, all bool) err
 	}
 	args = append(args, j.Args...)
 	args = append(args, "-o", out, j.Package)
-	cmd := exec.CommandContext(ctx, b.TC.Go, args...)
-	cmd.Dir = b.Dir
-	cmd.Env = append(os.Environ(), j.Env...)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return fmt.Errorf("go build: %s", msg)
+	var stdout bytes.Buffer
+	if _, err := b.TC.Run(ctx, gocmd.Invocation{Args: args, Dir: b.Dir, Env: j.Env, Stdout: &stdout}); err != nil {
+		return fmt.Errorf("go build: %s", strings.TrimSpace(stdout.String()+"\n"+gocmd.Output(err)))
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/goforge/goforge/internal/gocmd"
+
 	"github.com/goforge/goforge/internal/release"
 )
 
@@ -20,13 +22,9 @@ import (
 // package is an error; a wildcard pattern keeps only the main packages.
 func ResolvePackages(ctx context.Context, tc *Toolchain, dir string, patterns []string) ([]MainPackage, error) {
 	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Match,Error"}, patterns...)
-	cmd := exec.CommandContext(ctx, tc.Go, args...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := tc.Run(ctx, gocmd.Invocation{Args: args, Dir: dir})
 	if err != nil {
-		return nil, fmt.Errorf("listing packages %s: %s", strings.Join(patterns, " "), strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("listing packages %s: %s", strings.Join(patterns, " "), gocmd.Output(err))
 	}
 	var pkgs []MainPackage
 	dec := json.NewDecoder(bytes.NewReader(out))
