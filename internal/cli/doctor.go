@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/doctor"
@@ -42,11 +41,11 @@ same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
 		}
-		dir, err := os.Getwd()
+		dir, err := st.WorkDir()
 		if err != nil {
 			return fmt.Errorf("finding the current directory: %w", err)
 		}
-		facts, err := doctor.Gather(ctx, os.Environ(), dir)
+		facts, err := doctor.Gather(ctx, st.Environ(), dir)
 		if err != nil {
 			return fmt.Errorf("gathering facts: %w", err)
 		}

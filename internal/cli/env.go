@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/goenv"
+	"github.com/goforge/goforge/internal/pinenv"
 )
 
 // envHighlights are the variables 'goforge env' shows without --all: the
@@ -65,7 +65,7 @@ GOTOOLCHAIN=local (so go never downloads another toolchain) and the
 		if sh.shell != "" {
 			return runEnvShell(ctx, st, sh)
 		}
-		snap, err := loadSnapshot(ctx)
+		snap, err := loadSnapshot(ctx, st)
 		if err != nil {
 			return err
 		}
@@ -77,22 +77,22 @@ GOTOOLCHAIN=local (so go never downloads another toolchain) and the
 		if jsonOut {
 			return writeJSON(st.Out, struct {
 				goenv.Report
-				Pin *pinReport `json:"pin"`
+				Pin *pinenv.Report `json:"pin"`
 			}{r, p})
 		}
 		printEnv(st.Out, r, all, snap.Names())
-		fmt.Fprintf(st.Out, "\n%s\n", describePin(p))
+		fmt.Fprintf(st.Out, "\n%s\n", p.String())
 		return nil
 	}
 	return c
 }
 
-func loadSnapshot(ctx context.Context) (*goenv.Snapshot, error) {
-	dir, err := os.Getwd()
+func loadSnapshot(ctx context.Context, st *Stdio) (*goenv.Snapshot, error) {
+	dir, err := st.WorkDir()
 	if err != nil {
 		return nil, fmt.Errorf("finding the current directory: %w", err)
 	}
-	return goenv.Load(ctx, os.Environ(), dir)
+	return goenv.Load(ctx, st.Environ(), dir)
 }
 
 func printEnv(w io.Writer, r goenv.Report, all bool, names []string) {

@@ -278,7 +278,7 @@ func renderWhy(g *depgraph.Graph, why, format string, w io.Writer) error {
 // page instead and says so.
 func renderSVG(ctx context.Context, st *Stdio, g *depgraph.Graph, w io.Writer) error {
 	name := "dot"
-	if v := os.Getenv("GOFORGE_DOT"); v != "" {
+	if v := st.Getenv("GOFORGE_DOT"); v != "" {
 		name = v // another Graphviz binary; tests use a missing one
 	}
 	dotBin, err := exec.LookPath(name)

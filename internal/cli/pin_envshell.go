@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
 	"github.com/goforge/goforge/internal/toolchain"
 )
@@ -28,18 +28,18 @@ func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
 	if !shellhook.ValidShell(o.shell) {
 		return fmt.Errorf("unknown shell %q (want bash, zsh, fish or pwsh)", o.shell)
 	}
-	env := goenv.EnvironMap(os.Environ())
+	env := goenv.EnvironMap(st.Environ())
 	// Start from the environment without what a shell hook set.
 	base := shellhook.Restore(env, shellhook.DecodeState(env[shellhook.StateVar]))
 	if o.version != "" {
 		base["GOFORGE_VERSION"] = o.version
 	}
 	getenv := func(k string) string { return base[k] }
-	dir, err := workDir(getenv)
+	dir, err := st.WorkDir()
 	if err != nil {
 		return err
 	}
-	h, err := toolchain.OpenHome()
+	h, err := st.Home()
 	if err != nil {
 		return err
 	}
@@ -49,14 +49,14 @@ func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
 			fmt.Fprintln(st.Out, "watch_file "+shellhook.Quote("bash", p))
 		}
 	}
-	s, err := resolvePin(ctx, st, h, dir, getenv)
+	s, err := pinenv.Resolve(ctx, st.pinRequest(h, dir, getenv))
 	if err != nil {
 		return err
 	}
 	if !s.HasInst {
 		return errors.New("no Go version selected here: no pin file and no global default (run 'goforge use VERSION' or 'goforge use --local VERSION')")
 	}
-	s.fillEnv(h, base, true)
+	s.FillEnv(h, base, true)
 	final, _ := shellhook.Apply(base, s.Prepend, s.Vars)
 	var b []string
 	keys := []string{"PATH"}
@@ -67,14 +67,14 @@ func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
 	for _, k := range keys {
 		b = append(b, shellhook.Export(o.shell, shellhook.Change{Key: k, Value: final[k]}))
 	}
-	fmt.Fprintf(st.Err, "goforge: %s (%s)\n", s.Inst.Name, describeSource(h, s))
+	fmt.Fprintf(st.Err, "goforge: %s (%s)\n", s.Inst.Name, s.Source(h))
 	for _, line := range b {
 		fmt.Fprintln(st.Out, line)
 	}
 	return nil
 }
 
-func describeSource(h *toolchain.Home, s pinSetup) string {
+func describeSource(h *toolchain.Home, s pinenv.Setup) string {
 	if s.Res.Pin.Kind == pin.KindGlobal {
 		return "global default " + h.CurrentLink()
 	}
@@ -83,22 +83,22 @@ func describeSource(h *toolchain.Home, s pinSetup) string {
 
 // envPin resolves the pin of the current directory for 'goforge env'.
 // It never installs anything.
-func envPin(ctx context.Context, st *Stdio) *pinReport {
-	h, err := toolchain.OpenHome()
+func envPin(ctx context.Context, st *Stdio) *pinenv.Report {
+	h, err := st.Home()
 	if err != nil {
-		return &pinReport{Error: err.Error()}
+		return &pinenv.Report{Error: err.Error()}
 	}
-	env := goenv.EnvironMap(os.Environ())
+	env := goenv.EnvironMap(st.Environ())
 	getenv := func(k string) string {
 		if k == "GOFORGE_AUTO_INSTALL" {
 			return ""
 		}
 		return env[k]
 	}
-	dir, err := workDir(getenv)
+	dir, err := st.WorkDir()
 	if err != nil {
-		return &pinReport{Error: err.Error()}
+		return &pinenv.Report{Error: err.Error()}
 	}
-	s, err := resolvePin(ctx, st, h, filepath.Clean(dir), getenv)
-	return newPinReport(h, s, err)
+	s, err := pinenv.Resolve(ctx, st.pinRequest(h, filepath.Clean(dir), getenv))
+	return pinenv.NewReport(h, s, err)
 }

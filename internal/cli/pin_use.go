@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -21,7 +22,7 @@ func runUseLocal(st *Stdio, query string) error {
 	if _, ok := pin.NormalizeQuery(query); !ok {
 		return fmt.Errorf("%q is not a Go version (want 1.22.5, 1.22 or latest)", query)
 	}
-	dir, err := os.Getwd()
+	dir, err := st.WorkDir()
 	if err != nil {
 		return fmt.Errorf("finding the current directory: %w", err)
 	}
@@ -45,19 +46,19 @@ func runUseLocal(st *Stdio, query string) error {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return fmt.Errorf("writing the pin: %w", err)
 	}
-	fmt.Fprintf(st.Err, "goforge: %s pins go %s%s\n", path, query, installedNote(query))
+	fmt.Fprintf(st.Err, "goforge: %s pins go %s%s\n", path, query, installedNote(st, query))
 	return nil
 }
 
 // installedNote says which installed version satisfies query, or how to
 // install one.
-func installedNote(query string) string {
-	h, err := toolchain.OpenHome()
+func installedNote(st *Stdio, query string) string {
+	h, err := st.Home()
 	if err != nil {
 		return ""
 	}
 	v, _ := pin.NormalizeQuery(query)
-	cs, _, err := hostCandidates(h)
+	cs, _, err := pinenv.Candidates(h)
 	if err != nil {
 		return ""
 	}
@@ -88,7 +89,7 @@ pinned toolchain. It refuses to replace an existing .goenv without --force.`)
 		if len(args) > 1 {
 			return c.Usagef("unexpected argument %q", args[1])
 		}
-		dir, err := os.Getwd()
+		dir, err := st.WorkDir()
 		if err != nil {
 			return fmt.Errorf("finding the current directory: %w", err)
 		}
@@ -106,7 +107,7 @@ func runInit(ctx context.Context, st *Stdio, dir, version, module string, force 
 	if fileExists(path) && !force {
 		return fmt.Errorf("%s already exists (change its version with 'goforge use --local VERSION', or pass --force)", path)
 	}
-	h, err := toolchain.OpenHome()
+	h, err := st.Home()
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func runInit(ctx context.Context, st *Stdio, dir, version, module string, force 
 			return err
 		}
 	} else {
-		s, err := resolvePin(ctx, st, h, dir, os.Getenv)
+		s, err := pinenv.Resolve(ctx, st.pinRequest(h, dir, st.Getenv))
 		if err != nil {
 			return err
 		}
@@ -136,9 +137,9 @@ func runInit(ctx context.Context, st *Stdio, dir, version, module string, force 
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, gobin, "mod", "init", module)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, h.Env(inst), st.Out, st.Err
-	if err := cmd.Run(); err != nil {
+	r := &gocmd.Runner{Go: gobin, Env: pinenv.ToolchainEnv(h, inst, st.Environ())}
+	inv := gocmd.Invocation{Args: []string{"mod", "init", module}, Dir: dir, Stdout: st.Out, Stderr: st.Err}
+	if _, err := r.Run(ctx, inv); err != nil {
 		return fmt.Errorf("running go mod init %s: %w", module, err)
 	}
 	return nil

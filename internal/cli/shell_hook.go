@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
 	"github.com/goforge/goforge/internal/toolchain"
 )
@@ -35,23 +37,23 @@ outside the project. Shell-hook always exits 0 so that the prompt works.`)
 }
 
 func runShellHook(ctx context.Context, st *Stdio, shell string) error {
-	env := goenv.EnvironMap(os.Environ())
+	env := goenv.EnvironMap(st.Environ())
 	getenv := func(k string) string { return env[k] }
-	dir, err := workDir(getenv)
+	dir, err := st.WorkDir()
 	if err != nil {
 		return err
 	}
-	h, err := toolchain.OpenHome()
+	h, err := st.Home()
 	if err != nil {
 		return err
 	}
 	prev := shellhook.DecodeState(env[shellhook.StateVar])
 	base := shellhook.Restore(env, prev)
 	delete(base, shellhook.StateVar)
-	s, perr := resolvePin(ctx, st, h, dir, func(k string) string { return base[k] })
+	s, perr := pinenv.Resolve(ctx, st.pinRequest(h, dir, func(k string) string { return base[k] }))
 	final, next := base, shellhook.State{}
-	if perr == nil || isNotInstalled(perr) {
-		s.fillEnv(h, base, false)
+	if perr == nil || errors.As(perr, new(*pinenv.NotInstalledError)) {
+		s.FillEnv(h, base, false)
 		if s.Project {
 			final, next = shellhook.Apply(base, s.Prepend, s.Vars)
 		}

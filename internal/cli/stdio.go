@@ -113,3 +113,11 @@ func (st *Stdio) goRunner(ctx context.Context) (*gocmd.Runner, string, error) {
 func (st *Stdio) sayToolchain(r *gocmd.Runner, version string) {
 	st.say("using %s (%s, from %s)", version, r.Go, r.Source)
 }
+
+// homeDir is the user's home directory, from $HOME.
+func (st *Stdio) homeDir() (string, error) {
+	if h := st.Getenv("HOME"); h != "" {
+		return h, nil
+	}
+	return "", fmt.Errorf("finding the home directory: $HOME is not set")
+}

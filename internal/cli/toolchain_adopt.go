@@ -3,10 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"github.com/goforge/goforge/internal/toolchain"
 )
@@ -25,7 +22,7 @@ Uninstalling an adopted version removes only the link.`)
 		if len(args) != 1 {
 			return c.Usagef("want exactly one DIR argument")
 		}
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
@@ -58,13 +55,13 @@ With --dry-run it only prints what it would remove.`)
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
 		}
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
 		modcache := ""
 		if !noModcache {
-			modcache = goModCache(ctx)
+			modcache = goModCache(ctx, st)
 		}
 		items, err := h.PrunePlan(modcache)
 		if err != nil {
@@ -81,17 +78,18 @@ With --dry-run it only prints what it would remove.`)
 }
 
 // goModCache is $GOMODCACHE, else `go env GOMODCACHE`, else GOPATH/pkg/mod.
-func goModCache(ctx context.Context) string {
-	if d := os.Getenv("GOMODCACHE"); d != "" {
+func goModCache(ctx context.Context, st *Stdio) string {
+	if d := st.Getenv("GOMODCACHE"); d != "" {
 		return d
 	}
-	if out, err := exec.CommandContext(ctx, "go", "env", "GOMODCACHE").Output(); err == nil {
-		return strings.TrimSpace(string(out))
+	if r, _, err := st.goRunner(ctx); err == nil {
+		if vals, err := r.GoEnv(ctx, "", "GOMODCACHE"); err == nil && vals["GOMODCACHE"] != "" {
+			return vals["GOMODCACHE"]
+		}
 	}
-	gopath := os.Getenv("GOPATH")
+	gopath := st.Getenv("GOPATH")
 	if gopath == "" {
-		home, _ := os.UserHomeDir()
-		gopath = filepath.Join(home, "go")
+		gopath = filepath.Join(st.Getenv("HOME"), "go")
 	}
 	return filepath.Join(filepath.SplitList(gopath)[0], "pkg", "mod")
 }

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/goforge/goforge/internal/pinenv"
 )
 
 func newExecCmd() *Command {
@@ -26,11 +28,11 @@ GOTOOLCHAIN=local. The command's exit status is passed through.
 		if len(args) < 2 {
 			return c.Usagef("want VERSION and a COMMAND to run")
 		}
-		h, inst, err := openInstalled(args[0])
+		h, inst, err := openInstalled(st, args[0])
 		if err != nil {
 			return err
 		}
-		return execWith(ctx, st, h.Env(inst), args[1], args[2:])
+		return execWith(ctx, st, pinenv.ToolchainEnv(h, inst, st.Environ()), args[1], args[2:])
 	}
 	return c
 }

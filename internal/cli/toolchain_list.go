@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -36,7 +36,7 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 		if len(args) > 1 || (len(args) == 1 && !remote) {
 			return c.Usagef("unexpected argument %q", args[len(args)-1])
 		}
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
@@ -55,8 +55,8 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 // activeVersion returns the active version and why it is active: the
 // current directory's pin when one applies and an installed version
 // satisfies it, else the global default.
-func activeVersion(h *toolchain.Home) (toolchain.Installed, string, bool, error) {
-	if inst, why, ok := pinnedVersion(h); ok {
+func activeVersion(st *Stdio, h *toolchain.Home) (toolchain.Installed, string, bool, error) {
+	if inst, why, ok := pinnedVersion(st, h); ok {
 		return inst, why, true, nil
 	}
 	cur, ok, err := h.Current()
@@ -69,16 +69,16 @@ func activeVersion(h *toolchain.Home) (toolchain.Installed, string, bool, error)
 // pinnedVersion is the installed version that the current directory's pin
 // selects, if any. A malformed or unsatisfied pin falls back to the global
 // default here; 'goforge env' and 'goforge doctor' report it.
-func pinnedVersion(h *toolchain.Home) (toolchain.Installed, string, bool) {
-	dir, err := os.Getwd()
+func pinnedVersion(st *Stdio, h *toolchain.Home) (toolchain.Installed, string, bool) {
+	dir, err := st.WorkDir()
 	if err != nil {
 		return toolchain.Installed{}, "", false
 	}
-	res, err := pin.Find(dir, os.Getenv)
+	res, err := pin.Find(dir, st.Getenv)
 	if err != nil || res.Pin.Kind == pin.KindGlobal {
 		return toolchain.Installed{}, "", false
 	}
-	cs, byName, err := hostCandidates(h)
+	cs, byName, err := pinenv.Candidates(h)
 	if err != nil {
 		return toolchain.Installed{}, "", false
 	}
@@ -94,7 +94,7 @@ func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {
 	if err != nil {
 		return err
 	}
-	active, reason, _, err := activeVersion(h)
+	active, reason, _, err := activeVersion(st, h)
 	if err != nil {
 		return err
 	}

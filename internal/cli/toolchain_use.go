@@ -23,8 +23,8 @@ func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error)
 
 // openInstalled opens the goforge home and finds the installed version
 // that query names.
-func openInstalled(query string) (*toolchain.Home, toolchain.Installed, error) {
-	h, err := toolchain.OpenHome()
+func openInstalled(st *Stdio, query string) (*toolchain.Home, toolchain.Installed, error) {
+	h, err := st.Home()
 	if err != nil {
 		return nil, toolchain.Installed{}, err
 	}
@@ -52,7 +52,7 @@ file here; else it creates ./.goenv). See 'goforge help shell-init'.`)
 		if local {
 			return runUseLocal(st, args[0])
 		}
-		h, inst, err := openInstalled(args[0])
+		h, inst, err := openInstalled(st, args[0])
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ adopted GOROOT only goforge's link is removed, never the directory.`)
 		if len(args) != 1 {
 			return c.Usagef("want exactly one VERSION argument")
 		}
-		h, inst, err := openInstalled(args[0])
+		h, inst, err := openInstalled(st, args[0])
 		if err != nil {
 			return err
 		}
@@ -106,11 +106,11 @@ pkg/tool of the active version, or of --version VERSION.`)
 		if len(args) == 1 {
 			tool = args[0]
 		}
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
-		inst, err := selectedVersion(h, version)
+		inst, err := selectedVersion(st, h, version)
 		if err != nil {
 			return err
 		}
@@ -125,11 +125,11 @@ pkg/tool of the active version, or of --version VERSION.`)
 }
 
 // selectedVersion is the version named by query, or the active one.
-func selectedVersion(h *toolchain.Home, query string) (toolchain.Installed, error) {
+func selectedVersion(st *Stdio, h *toolchain.Home, query string) (toolchain.Installed, error) {
 	if query != "" {
 		return findInstalled(h, query)
 	}
-	inst, _, ok, err := activeVersion(h)
+	inst, _, ok, err := activeVersion(st, h)
 	if err == nil && !ok {
 		err = errors.New("no active version (run 'goforge use VERSION' or pass --version)")
 	}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/shellhook"
 	"github.com/goforge/goforge/internal/toolchain"
@@ -230,4 +231,15 @@ func (r *Report) String() string {
 		s += "\n  " + r.Error
 	}
 	return s
+}
+
+// ToolchainEnv is environ set up to run inst's tools: GOROOT=inst.Dir,
+// GOROOT/bin then the shared GOBIN first on PATH, GOBIN and
+// GOTOOLCHAIN=local (so the go command does not switch to yet another
+// toolchain behind goforge's back).
+func ToolchainEnv(h *toolchain.Home, inst toolchain.Installed, environ []string) []string {
+	s := Setup{Inst: inst, HasInst: true}
+	base := goenv.EnvironMap(environ)
+	s.FillEnv(h, base, true)
+	return s.Environ(base)
 }
