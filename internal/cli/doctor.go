@@ -18,7 +18,7 @@ needs, and says how to fix what is not:
   go-on-path, go-multiple   a go command on PATH; which wins when there are several
   go-arch                   go is built for this machine, not run under emulation
   go-version, go-env, go-help
-                            the seed's checks: the commands work
+                            the go command reports its version, and go env and go help work
   goos-goarch               GOOS/GOARCH match this machine
   goroot                    GOROOT, when set, exists and belongs to the go on PATH
   gobin-on-path             'go install'ed tools can be found

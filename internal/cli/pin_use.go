@@ -79,7 +79,7 @@ func newInitCmd() *Command {
 	c := NewCommand("init", "[--version VERSION] [--force] [MODULE]", "start a project with a pinned Go version", `
 Init writes a .goenv into the current directory pinning the Go version
 (--version, else the version the directory resolves to now: its go.mod's
-go line or the global default), with the seed's other settings as
+go line or the global default), with the other settings .goenv takes as
 commented-out examples. When there is no go.mod, it then runs
 'go mod init MODULE' (MODULE defaults to the directory's name) with the
 pinned toolchain. It refuses to replace an existing .goenv without --force.`)
