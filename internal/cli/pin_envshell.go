@@ -28,21 +28,15 @@ func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
 	if !shellhook.ValidShell(o.shell) {
 		return fmt.Errorf("unknown shell %q (want bash, zsh, fish or pwsh)", o.shell)
 	}
-	env := goenv.EnvironMap(st.Environ())
-	// Start from the environment without what a shell hook set.
-	base := shellhook.Restore(env, shellhook.DecodeState(env[shellhook.StateVar]))
+	sc, err := st.shellContext()
+	if err != nil {
+		return err
+	}
+	base, dir, h := sc.base, sc.dir, sc.home
 	if o.version != "" {
 		base["GOFORGE_VERSION"] = o.version
 	}
 	getenv := func(k string) string { return base[k] }
-	dir, err := st.WorkDir()
-	if err != nil {
-		return err
-	}
-	h, err := st.Home()
-	if err != nil {
-		return err
-	}
 	if o.direnv {
 		// Watch first, so that fixing a broken pin file reloads too.
 		for _, p := range pin.WatchList(dir) {

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
@@ -37,18 +36,12 @@ outside the project. Shell-hook always exits 0 so that the prompt works.`)
 }
 
 func runShellHook(ctx context.Context, st *Stdio, shell string) error {
-	env := goenv.EnvironMap(st.Environ())
+	sc, err := st.shellContext()
+	if err != nil {
+		return err
+	}
+	env, base, prev, dir, h := sc.env, sc.base, sc.prev, sc.dir, sc.home
 	getenv := func(k string) string { return env[k] }
-	dir, err := st.WorkDir()
-	if err != nil {
-		return err
-	}
-	h, err := st.Home()
-	if err != nil {
-		return err
-	}
-	prev := shellhook.DecodeState(env[shellhook.StateVar])
-	base := shellhook.Restore(env, prev)
 	delete(base, shellhook.StateVar)
 	s, perr := pinenv.Resolve(ctx, st.pinRequest(h, dir, func(k string) string { return base[k] }))
 	final, next := base, shellhook.State{}

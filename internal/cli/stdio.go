@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 
 	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pinenv"
+	"github.com/goforge/goforge/internal/shellhook"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -120,4 +122,27 @@ func (st *Stdio) homeDir() (string, error) {
 		return h, nil
 	}
 	return "", fmt.Errorf("finding the home directory: $HOME is not set")
+}
+
+// shellContext is what the shell-facing commands start from.
+type shellContext struct {
+	env  map[string]string // the command's environment
+	base map[string]string // env without what a shell hook set
+	prev shellhook.State   // what the hook recorded setting
+	dir  string
+	home *toolchain.Home
+}
+
+func (st *Stdio) shellContext() (*shellContext, error) {
+	sc := &shellContext{env: goenv.EnvironMap(st.Environ())}
+	sc.prev = shellhook.DecodeState(sc.env[shellhook.StateVar])
+	sc.base = shellhook.Restore(sc.env, sc.prev)
+	var err error
+	if sc.dir, err = st.WorkDir(); err != nil {
+		return nil, err
+	}
+	if sc.home, err = st.Home(); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"strings"
 
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/pinenv"
 )
 
@@ -40,9 +38,9 @@ GOTOOLCHAIN=local. The command's exit status is passed through.
 // execWith runs name (looked up in env's PATH, not goforge's) and passes
 // its exit status through.
 func execWith(ctx context.Context, st *Stdio, env []string, name string, args []string) error {
-	path, err := lookPathIn(name, envValue(env, "PATH"))
+	path, err := gocmd.LookPath(name, gocmd.Getenv(env, "PATH"))
 	if err != nil {
-		return err
+		return fmt.Errorf("command %q not found in the toolchain's PATH", name)
 	}
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, st.In, st.Out, st.Err
@@ -59,40 +57,4 @@ func execWith(ctx context.Context, st *Stdio, env []string, name string, args []
 		return fmt.Errorf("running %s: %w", name, err)
 	}
 	return nil
-}
-
-func envValue(env []string, key string) string {
-	v := ""
-	for _, kv := range env {
-		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
-			v = val
-		}
-	}
-	return v
-}
-
-// lookPathIn finds an executable like exec.LookPath but in the given PATH.
-func lookPathIn(name, path string) (string, error) {
-	if strings.ContainsRune(name, os.PathSeparator) || strings.Contains(name, "/") {
-		return name, nil
-	}
-	for _, dir := range filepath.SplitList(path) {
-		if dir == "" {
-			continue
-		}
-		for _, ext := range exeSuffixes() {
-			p := filepath.Join(dir, name+ext)
-			if fi, err := os.Stat(p); err == nil && !fi.IsDir() && (fi.Mode()&0o111 != 0 || ext != "") {
-				return p, nil
-			}
-		}
-	}
-	return "", fmt.Errorf("command %q not found in the toolchain's PATH", name)
-}
-
-func exeSuffixes() []string {
-	if filepath.Separator == '\\' {
-		return []string{".exe", ".bat", ".cmd", ""}
-	}
-	return []string{""}
 }
