@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/command"
 )
 
 // constructors lists the constructor of every top-level command, by area.
@@ -51,7 +53,7 @@ binaries, and shipping.`
 
 func printRootHelp(w io.Writer, root *Command) {
 	fmt.Fprintf(w, "%s\n\nusage: goforge <command> [arguments]\n\nCommands:\n", rootLong)
-	printCommandList(w, root.Subcommands)
+	command.PrintCommandList(w, root.Subcommands)
 	fmt.Fprintf(w, "\nRun 'goforge help <command>' for more about a command.\n")
 }
 
@@ -71,7 +73,7 @@ Help prints the usage and flags of a command, or the list of commands.`)
 			}
 			cmd = sub
 		}
-		cmd.printHelp(st.Out)
+		cmd.PrintHelp(st.Out)
 		return nil
 	}
 	return c
