@@ -156,17 +156,17 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	if err != nil {
 		return err
 	}
-	rep := buildReport{
+	rep := xbuild.Report{
 		Version: b.Stamp.Version, Commit: b.Stamp.Commit, Date: b.Stamp.Date, GoVersion: b.TC.Version(),
 		Dist: b.Dist, Workers: b.Workers, Seconds: time.Since(start).Seconds(), Results: results,
 	}
 	for _, r := range results {
-		rep.count(r)
+		rep.Count(r)
 	}
 	if jsonOut {
 		err = writeJSON(st.Out, rep)
 	} else {
-		printBuildTable(st, rep)
+		rep.WriteText(st.Out)
 	}
 	if err != nil || rep.Failed == 0 {
 		return err
@@ -212,20 +212,6 @@ func buildProgress(st *Stdio, total int) func(xbuild.Event) {
 		mu.Lock()
 		defer mu.Unlock()
 		done++
-		r := ev.Result
-		line := fmt.Sprintf("[%d/%d] %s %s", done, total, ev.Job.Target, r.Status)
-		switch {
-		case r.Failed():
-			line += ": " + firstLine(r.Error)
-		case r.Status == xbuild.StatusBuilt:
-			line += fmt.Sprintf(" in %.1fs", r.BuildSeconds)
-		}
-		if r.Ran != "" && !r.Failed() {
-			line += ", ran: " + r.Ran
-			if r.SkipReason != "" {
-				line += " (" + r.SkipReason + ")"
-			}
-		}
-		st.say("%s", line)
+		st.say("[%d/%d] %s", done, total, ev.Result.Summary())
 	}
 }

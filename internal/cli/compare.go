@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/platform"
 	"github.com/goforge/goforge/internal/xbuild"
@@ -54,15 +53,6 @@ Examples:
   goforge compare --warm --set 'small=-ldflags=''-s -w'' -trimpath' ./cmd/app
   goforge compare --target linux/arm64 --json .`
 
-// compareReport is the schema of 'goforge compare --json'.
-type compareReport struct {
-	Package   string                 `json:"package"`
-	Target    string                 `json:"target"`
-	GoVersion string                 `json:"go_version"`
-	Cold      bool                   `json:"cold"`
-	Results   []xbuild.CompareResult `json:"results"`
-}
-
 func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRequest, jsonOut bool, args []string) error {
 	if len(args) > 1 {
 		return c.Usagef("compare takes one package, got %d", len(args))
@@ -91,32 +81,15 @@ func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRe
 	if err != nil {
 		return err
 	}
-	rep := compareReport{Package: cmp.Package, Target: cmp.Target.String(), GoVersion: tc.Version(), Cold: cmp.Cold, Results: results}
+	rep := xbuild.CompareReport{Package: cmp.Package, Target: cmp.Target.String(), GoVersion: tc.Version(), Cold: cmp.Cold, Results: results}
 	if jsonOut {
 		return writeJSON(st.Out, rep)
 	}
-	printCompareTable(st, rep)
+	rep.WriteText(st.Out)
 	for _, r := range results {
 		if r.Error != "" {
 			return fmt.Errorf("flag set %q did not build", r.Name)
 		}
 	}
 	return nil
-}
-
-func printCompareTable(st *Stdio, rep compareReport) {
-	tw := tabwriter.NewWriter(st.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SET\tSIZE\tvs default\tBUILD\tSTART-UP\tNOTE")
-	for _, r := range rep.Results {
-		if r.Error != "" {
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t%s\n", r.Name, firstLine(r.Error))
-			continue
-		}
-		startup := "-"
-		if r.StartupRuns > 0 {
-			startup = fmt.Sprintf("%.2fms", r.StartupSeconds*1000)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.1fs\t%s\t%s\n", r.Name, humanBytes(r.Size), r.SizeRatio, r.BuildSeconds, startup, r.Note)
-	}
-	tw.Flush()
 }

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/doctor"
 )
@@ -52,9 +50,9 @@ same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
 		results := doctor.Check(facts)
 		failed := doctor.Failed(results)
 		if jsonOut {
-			err = writeJSON(st.Out, doctorReport{OK: !failed, Checks: results})
+			err = writeJSON(st.Out, doctor.Report{OK: !failed, Checks: results})
 		} else {
-			printDoctor(st.Out, results)
+			doctor.WriteText(st.Out, results)
 		}
 		if err == nil && failed {
 			err = &ExitError{Code: 1}
@@ -62,28 +60,4 @@ same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
 		return err
 	}
 	return c
-}
-
-// doctorReport is the schema of 'goforge doctor --json'.
-type doctorReport struct {
-	OK     bool            `json:"ok"`
-	Checks []doctor.Result `json:"checks"`
-}
-
-func printDoctor(w io.Writer, rs []doctor.Result) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	counts := map[string]int{}
-	for _, r := range rs {
-		counts[r.Status]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, r.ID, r.Summary)
-		if r.Fix != "" {
-			fmt.Fprintf(tw, "\t\tfix: %s\n", r.Fix)
-		}
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "\n%d checks: %d pass, %d warn, %d fail", len(rs), counts[doctor.Pass], counts[doctor.Warn], counts[doctor.Fail])
-	if counts[doctor.Skip] > 0 {
-		fmt.Fprintf(w, ", %d skipped", counts[doctor.Skip])
-	}
-	fmt.Fprintln(w)
 }

@@ -145,52 +145,8 @@ func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*d
 }
 
 func (f *graphFlags) render(ctx context.Context, st *Stdio, g *depgraph.Graph, format string, w io.Writer) error {
-	if f.why != "" {
-		return renderWhy(g, f.why, format, w)
-	}
-	if f.cycl {
-		comps := g.Cycles()
-		if format == "json" {
-			return writeJSON(w, map[string]any{"cycles": nonNil(comps)})
-		}
-		if len(comps) == 0 {
-			fmt.Fprintln(st.Err, "goforge: no import cycles")
-		}
-		return depgraph.Components(w, comps)
-	}
-	if err := g.TooLarge(format); err != nil {
-		return err
-	}
-	switch format {
-	case "json":
-		return writeJSON(w, g)
-	case "mermaid":
-		return g.Mermaid(w)
-	case "dot":
-		return g.DOT(w)
-	case "svg":
-		return insight.SVG(ctx, g, w, st.Getenv("GOFORGE_DOT"), func(msg string) { st.say("%s", msg) })
-	case "html":
-		return g.HTML(w)
-	}
-	return g.Tree(w, nil)
-}
-
-func renderWhy(g *depgraph.Graph, why, format string, w io.Writer) error {
-	a, b, _ := strings.Cut(why, ",")
-	for _, p := range []string{a, b} {
-		if g.Node(p) == nil {
-			return fmt.Errorf("--why: package %q is not in the graph", p)
-		}
-	}
-	paths, truncated := g.Why(a, b)
-	if format == "json" {
-		return writeJSON(w, map[string]any{"from": a, "to": b, "paths": nonNil(paths), "truncated": truncated})
-	}
-	if len(paths) == 0 {
-		return fmt.Errorf("%s does not import %s, directly or not", a, b)
-	}
-	return depgraph.Paths(w, paths)
+	warn := func(msg string) { st.say("%s", msg) }
+	return insight.Render(ctx, g, insight.Output{Format: format, Why: f.why, Cycles: f.cycl, Dot: st.Getenv("GOFORGE_DOT")}, w, warn)
 }
 
 // openOutput returns stdout or the named file.
@@ -203,11 +159,4 @@ func openOutput(st *Stdio, name string) (io.Writer, func() error, error) {
 		return nil, nil, fmt.Errorf("creating output: %w", err)
 	}
 	return f, f.Close, nil
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

@@ -2,16 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"path/filepath"
-	"sort"
+	"io"
+	"strings"
 
-	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 // envShellOptions are the pin-related flags of 'goforge env'.
@@ -43,56 +40,23 @@ func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
 			fmt.Fprintln(st.Out, "watch_file "+shellhook.Quote("bash", p))
 		}
 	}
-	s, err := pinenv.Resolve(ctx, st.pinRequest(h, dir, getenv))
+	s, lines, err := pinenv.ShellExports(ctx, st.pinRequest(h, dir, getenv), base, o.shell)
 	if err != nil {
 		return err
 	}
-	if !s.HasInst {
-		return errors.New("no Go version selected here: no pin file and no global default (run 'goforge use VERSION' or 'goforge use --local VERSION')")
-	}
-	s.FillEnv(h, base, true)
-	final, _ := shellhook.Apply(base, s.Prepend, s.Vars)
-	var b []string
-	keys := []string{"PATH"}
-	for _, kv := range s.Vars {
-		keys = append(keys, kv.Key)
-	}
-	sort.Strings(keys[1:])
-	for _, k := range keys {
-		b = append(b, shellhook.Export(o.shell, shellhook.Change{Key: k, Value: final[k]}))
-	}
-	fmt.Fprintf(st.Err, "goforge: %s (%s)\n", s.Inst.Name, s.Source(h))
-	for _, line := range b {
-		fmt.Fprintln(st.Out, line)
-	}
-	return nil
-}
-
-func describeSource(h *toolchain.Home, s pinenv.Setup) string {
-	if s.Res.Pin.Kind == pin.KindGlobal {
-		return "global default " + h.CurrentLink()
-	}
-	return s.Res.Pin.Source()
+	st.say("%s (%s)", s.Inst.Name, s.Source(h))
+	_, err = io.WriteString(st.Out, strings.Join(lines, "\n")+"\n")
+	return err
 }
 
 // envPin resolves the pin of the current directory for 'goforge env'.
-// It never installs anything.
 func envPin(ctx context.Context, st *Stdio) *pinenv.Report {
 	h, err := st.Home()
-	if err != nil {
-		return &pinenv.Report{Error: err.Error()}
-	}
-	env := goenv.EnvironMap(st.Environ())
-	getenv := func(k string) string {
-		if k == "GOFORGE_AUTO_INSTALL" {
-			return ""
+	if err == nil {
+		var dir string
+		if dir, err = st.WorkDir(); err == nil {
+			return pinenv.Describe(ctx, h, dir, st.Getenv)
 		}
-		return env[k]
 	}
-	dir, err := st.WorkDir()
-	if err != nil {
-		return &pinenv.Report{Error: err.Error()}
-	}
-	s, err := pinenv.Resolve(ctx, st.pinRequest(h, filepath.Clean(dir), getenv))
-	return pinenv.NewReport(h, s, err)
+	return &pinenv.Report{Error: err.Error()}
 }

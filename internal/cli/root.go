@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/buildinfo"
 
 	"github.com/goforge/goforge/internal/command"
 )
@@ -89,7 +90,7 @@ the VCS revision when the build recorded one.`)
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
 		}
-		v := buildVersion()
+		v := buildinfo.Read()
 		if jsonOut {
 			return writeJSON(st.Out, v)
 		}
@@ -104,42 +105,4 @@ the VCS revision when the build recorded one.`)
 		return nil
 	}
 	return c
-}
-
-// versionInfo is the schema of 'goforge version --json'.
-type versionInfo struct {
-	Version   string `json:"version"`
-	GoVersion string `json:"go_version"`
-	GOOS      string `json:"goos"`
-	GOARCH    string `json:"goarch"`
-	Revision  string `json:"revision,omitempty"`
-	Time      string `json:"time,omitempty"`
-	Modified  bool   `json:"modified,omitempty"`
-}
-
-func buildVersion() versionInfo {
-	v := versionInfo{Version: "(devel)"}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	v.GoVersion = bi.GoVersion
-	if bi.Main.Version != "" {
-		v.Version = bi.Main.Version
-	}
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "GOOS":
-			v.GOOS = s.Value
-		case "GOARCH":
-			v.GOARCH = s.Value
-		case "vcs.revision":
-			v.Revision = s.Value
-		case "vcs.time":
-			v.Time = s.Value
-		case "vcs.modified":
-			v.Modified = s.Value == "true"
-		}
-	}
-	return v
 }

@@ -2,17 +2,11 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
+	"io"
 	"strings"
 
-	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func newShellHookCmd() *Command {
@@ -40,65 +34,18 @@ func runShellHook(ctx context.Context, st *Stdio, shell string) error {
 	if err != nil {
 		return err
 	}
-	env, base, prev, dir, h := sc.env, sc.base, sc.prev, sc.dir, sc.home
-	getenv := func(k string) string { return env[k] }
-	delete(base, shellhook.StateVar)
-	s, perr := pinenv.Resolve(ctx, st.pinRequest(h, dir, func(k string) string { return base[k] }))
-	final, next := base, shellhook.State{}
-	if perr == nil || errors.As(perr, new(*pinenv.NotInstalledError)) {
-		s.FillEnv(h, base, false)
-		if s.Project {
-			final, next = shellhook.Apply(base, s.Prepend, s.Vars)
-		}
+	delete(sc.base, shellhook.StateVar)
+	req := st.pinRequest(sc.home, sc.dir, func(k string) string { return sc.base[k] })
+	final, note := pinenv.HookStep(ctx, req, sc.base, sc.prev)
+	if note != "" {
+		st.say("%s", note)
 	}
-	if s.HasInst && s.Project && s.Res.Pin.Kind != pin.KindGlobal {
-		next.Version, next.Source = s.Inst.Name, s.Res.Pin.Source()
-	}
-	if perr != nil {
-		next.Warned = perr.Error()
-		if next.Warned != prev.Warned {
-			fmt.Fprintf(st.Err, "goforge: %v\n", perr)
-		}
-	} else if next.Version != "" && (next.Version != prev.Version || next.Source != prev.Source) {
-		fmt.Fprintf(st.Err, "goforge: %s (%s)\n", next.Version, next.Source)
-	}
-	next.Dir = dir
-	if enc := next.Encode(); enc != "" {
-		final[shellhook.StateVar] = enc
-	}
-	return emitHook(st, shell, h, dir, env, final, getenv("GOFORGE_VERSION"))
-}
-
-// emitHook prints the changes from env to final and the hook's watch
-// state for dir.
-func emitHook(st *Stdio, shell string, h *toolchain.Home, dir string, env, final map[string]string, ver string) error {
-	var b strings.Builder
-	for _, c := range shellhook.Diff(env, final) {
-		if c.Key == "PWD" || c.Key == "OLDPWD" || c.Key == "_" || c.Key == "SHLVL" {
-			continue
-		}
-		b.WriteString(shellhook.Export(shell, c) + "\n")
-	}
-	w := shellhook.StatAll(append(pin.WatchList(dir), h.Dir(), h.VersionsDir()))
-	stamp := ""
-	if shell != "pwsh" {
-		var err error
-		if stamp, err = shellhook.Stamp(stampDir(), w.Newest); err != nil {
-			// Without a stamp the hook still notices cd and pin files
-			// appearing or vanishing, just not edits.
-			fmt.Fprintf(st.Err, "goforge: %v; edits of pin files will be noticed at the next cd\n", err)
-		}
-	}
-	b.WriteString(shellhook.Fresh(shell, dir, ver, stamp, w))
-	_, err := st.Out.Write([]byte(b.String()))
-	return err
-}
-
-// stampDir holds the hook's stamp files.
-func stampDir() string {
-	dir, err := os.UserCacheDir()
+	script, err := pinenv.HookScript(shell, sc.home, sc.dir, sc.env, final, sc.env["GOFORGE_VERSION"])
 	if err != nil {
-		dir = os.TempDir()
+		// Without a stamp the hook still notices cd and pin files
+		// appearing or vanishing, just not edits.
+		st.say("%v; edits of pin files will be noticed at the next cd", err)
 	}
-	return filepath.Join(dir, "goforge", "hook-stamps-"+strconv.Itoa(os.Getuid()))
+	_, err = io.WriteString(st.Out, script)
+	return err
 }

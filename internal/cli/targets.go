@@ -57,7 +57,10 @@ Examples:
 			}
 		}
 		if jsonOut {
-			return writeJSON(st.Out, nonNil(ports))
+			if ports == nil {
+				ports = []platform.Port{}
+			}
+			return writeJSON(st.Out, ports)
 		}
 		tw := tabwriter.NewWriter(st.Out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TARGET\tCGO\tFIRST-CLASS\tBROKEN")

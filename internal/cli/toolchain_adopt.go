@@ -3,8 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
+	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -77,21 +77,13 @@ With --dry-run it only prints what it would remove.`)
 	return c
 }
 
-// goModCache is $GOMODCACHE, else `go env GOMODCACHE`, else GOPATH/pkg/mod.
+// goModCache is $GOMODCACHE, else the go command's, else GOPATH/pkg/mod.
 func goModCache(ctx context.Context, st *Stdio) string {
-	if d := st.Getenv("GOMODCACHE"); d != "" {
-		return d
+	r, _, err := st.goRunner(ctx)
+	if err != nil {
+		r = nil
 	}
-	if r, _, err := st.goRunner(ctx); err == nil {
-		if vals, err := r.GoEnv(ctx, "", "GOMODCACHE"); err == nil && vals["GOMODCACHE"] != "" {
-			return vals["GOMODCACHE"]
-		}
-	}
-	gopath := st.Getenv("GOPATH")
-	if gopath == "" {
-		gopath = filepath.Join(st.Getenv("HOME"), "go")
-	}
-	return filepath.Join(filepath.SplitList(gopath)[0], "pkg", "mod")
+	return goenv.ModCache(ctx, r, st.Getenv)
 }
 
 func printPrune(st *Stdio, items []toolchain.PruneItem, dryRun, jsonOut bool) error {

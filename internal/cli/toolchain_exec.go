@@ -2,11 +2,7 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"os/exec"
 
-	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/pinenv"
 )
 
@@ -35,26 +31,11 @@ GOTOOLCHAIN=local. The command's exit status is passed through.
 	return c
 }
 
-// execWith runs name (looked up in env's PATH, not goforge's) and passes
-// its exit status through.
+// execWith runs name with env and passes its exit status through.
 func execWith(ctx context.Context, st *Stdio, env []string, name string, args []string) error {
-	path, err := gocmd.LookPath(name, gocmd.Getenv(env, "PATH"))
-	if err != nil {
-		return fmt.Errorf("command %q not found in the toolchain's PATH", name)
+	code, err := pinenv.Exec(ctx, env, name, args, st.In, st.Out, st.Err)
+	if err == nil && code != 0 {
+		err = &ExitError{Code: code}
 	}
-	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, st.In, st.Out, st.Err
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code := exit.ExitCode()
-		if code < 0 {
-			code = 1
-		}
-		return &ExitError{Code: code}
-	}
-	if err != nil {
-		return fmt.Errorf("running %s: %w", name, err)
-	}
-	return nil
+	return err
 }

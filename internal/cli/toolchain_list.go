@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"text/tabwriter"
 
-	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
@@ -52,41 +51,14 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 	return c
 }
 
-// activeVersion returns the active version and why it is active: the
-// current directory's pin when one applies and an installed version
-// satisfies it, else the global default.
+// activeVersion returns the active version and why it is active; see
+// pinenv.Active.
 func activeVersion(st *Stdio, h *toolchain.Home) (toolchain.Installed, string, bool, error) {
-	if inst, why, ok := pinnedVersion(st, h); ok {
-		return inst, why, true, nil
-	}
-	cur, ok, err := h.Current()
-	if err != nil || !ok {
-		return cur, "", ok, err
-	}
-	return cur, "global default (" + h.CurrentLink() + ")", true, nil
-}
-
-// pinnedVersion is the installed version that the current directory's pin
-// selects, if any. A malformed or unsatisfied pin falls back to the global
-// default here; 'goforge env' and 'goforge doctor' report it.
-func pinnedVersion(st *Stdio, h *toolchain.Home) (toolchain.Installed, string, bool) {
 	dir, err := st.WorkDir()
 	if err != nil {
-		return toolchain.Installed{}, "", false
+		return toolchain.Installed{}, "", false, err
 	}
-	res, err := pin.Find(dir, st.Getenv)
-	if err != nil || res.Pin.Kind == pin.KindGlobal {
-		return toolchain.Installed{}, "", false
-	}
-	cs, byName, err := pinenv.Candidates(h)
-	if err != nil {
-		return toolchain.Installed{}, "", false
-	}
-	c, ok := pin.Choose(res.Pin, cs)
-	if !ok {
-		return toolchain.Installed{}, "", false
-	}
-	return byName[c.Name], "pinned by " + res.Pin.Source(), true
+	return pinenv.Active(h, dir, st.Getenv)
 }
 
 func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -114,7 +112,7 @@ pkg/tool of the active version, or of --version VERSION.`)
 		if err != nil {
 			return err
 		}
-		p, err := toolPath(inst, tool)
+		p, err := pinenv.ToolPath(inst, tool)
 		if err != nil {
 			return err
 		}
@@ -134,20 +132,4 @@ func selectedVersion(st *Stdio, h *toolchain.Home, query string) (toolchain.Inst
 		err = errors.New("no active version (run 'goforge use VERSION' or pass --version)")
 	}
 	return inst, err
-}
-
-func toolPath(inst toolchain.Installed, tool string) (string, error) {
-	exe := tool
-	if runtime.GOOS == "windows" {
-		exe += ".exe"
-	}
-	for _, p := range []string{
-		filepath.Join(inst.Dir, "bin", exe),
-		filepath.Join(inst.Dir, "pkg", "tool", inst.Meta.GOOS+"_"+inst.Meta.GOARCH, exe),
-	} {
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("%s has no tool %q", inst.Name, tool)
 }

@@ -3,6 +3,7 @@ package insight
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os/exec"
@@ -106,4 +107,76 @@ func SVG(ctx context.Context, g *depgraph.Graph, w io.Writer, dot string, warn f
 		return fmt.Errorf("running dot -Tsvg: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
+}
+
+// Output says how to render a graph: Format is text, mermaid, dot, json,
+// svg or html; Why ("A,B") renders the shortest import paths from A to
+// B, Cycles the import cycles, instead of the graph. Dot names the
+// Graphviz program for svg ("" for dot).
+type Output struct {
+	Format, Why, Dot string
+	Cycles           bool
+}
+
+// Render writes g as out says; notes for people go to warn.
+func Render(ctx context.Context, g *depgraph.Graph, out Output, w io.Writer, warn func(string)) error {
+	format := out.Format
+	if out.Why != "" {
+		return renderWhy(g, out.Why, format, w)
+	}
+	if out.Cycles {
+		comps := g.Cycles()
+		if format == "json" {
+			return writeJSON(w, map[string]any{"cycles": nonNil(comps)})
+		}
+		if len(comps) == 0 {
+			warn("no import cycles")
+		}
+		return depgraph.Components(w, comps)
+	}
+	if err := g.TooLarge(format); err != nil {
+		return err
+	}
+	switch format {
+	case "json":
+		return writeJSON(w, g)
+	case "mermaid":
+		return g.Mermaid(w)
+	case "dot":
+		return g.DOT(w)
+	case "svg":
+		return SVG(ctx, g, w, out.Dot, warn)
+	case "html":
+		return g.HTML(w)
+	}
+	return g.Tree(w, nil)
+}
+
+func renderWhy(g *depgraph.Graph, why, format string, w io.Writer) error {
+	a, b, _ := strings.Cut(why, ",")
+	for _, p := range []string{a, b} {
+		if g.Node(p) == nil {
+			return fmt.Errorf("--why: package %q is not in the graph", p)
+		}
+	}
+	paths, truncated := g.Why(a, b)
+	if format == "json" {
+		return writeJSON(w, map[string]any{"from": a, "to": b, "paths": nonNil(paths), "truncated": truncated})
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("%s does not import %s, directly or not", a, b)
+	}
+	return depgraph.Paths(w, paths)
+}
+
+// writeJSON writes v as indented JSON followed by a newline.
+// (Import paths hold no HTML special characters, so the escaping that
+// MarshalIndent does changes nothing.)
+func writeJSON(w io.Writer, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
