@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/goforge/goforge/internal/units"
 )
 
 // Report is the schema of 'goforge build --json'.
@@ -42,7 +44,7 @@ func (rep *Report) WriteText(w io.Writer) {
 	for _, r := range rep.Results {
 		size, tm := "-", "-"
 		if r.Binary != nil {
-			size = HumanBytes(r.Binary.Size)
+			size = units.Bytes(r.Binary.Size)
 		}
 		if r.Status == StatusBuilt {
 			tm = fmt.Sprintf("%.1fs", r.BuildSeconds)
@@ -73,17 +75,6 @@ func (rep *Report) WriteText(w io.Writer) {
 		rep.Built, rep.Cached, rep.Failed, rep.Seconds, filepath.ToSlash(rel))
 }
 
-// HumanBytes is n in B, KiB or MiB.
-func HumanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 // CompareReport is the schema of 'goforge compare --json'.
 type CompareReport struct {
 	Package   string          `json:"package"`
@@ -106,7 +97,7 @@ func (rep *CompareReport) WriteText(w io.Writer) {
 		if r.StartupRuns > 0 {
 			startup = fmt.Sprintf("%.2fms", r.StartupSeconds*1000)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.1fs\t%s\t%s\n", r.Name, HumanBytes(r.Size), r.SizeRatio, r.BuildSeconds, startup, r.Note)
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.1fs\t%s\t%s\n", r.Name, units.Bytes(r.Size), r.SizeRatio, r.BuildSeconds, startup, r.Note)
 	}
 	tw.Flush()
 }
