@@ -133,3 +133,22 @@ func selectedVersion(st *Stdio, h *toolchain.Home, query string) (toolchain.Inst
 	}
 	return inst, err
 }
+
+// runUseLocal writes the pin of the current directory ('goforge use
+// --local VERSION').
+func runUseLocal(st *Stdio, query string) error {
+	dir, err := st.WorkDir()
+	if err != nil {
+		return err
+	}
+	path, err := pinenv.SetLocal(dir, query)
+	if err != nil {
+		return err
+	}
+	note := ""
+	if h, err := st.Home(); err == nil {
+		note = pinenv.InstalledNote(h, query)
+	}
+	st.say("%s pins go %s%s", path, query, note)
+	return nil
+}
