@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/goforge/goforge/internal/dockerfile"
@@ -29,11 +28,11 @@ func newDockerfileCmd() *Command {
 		if len(args) > 1 {
 			return c.Usagef("a Dockerfile builds one program; got %d packages", len(args))
 		}
-		dir, err := os.Getwd()
+		r, dir, err := st.goRunner(ctx)
 		if err != nil {
 			return err
 		}
-		req := dockerfile.Request{Dir: dir, Base: base, Cgo: cgo, GoVersion: goVersion, Getenv: os.Getenv}
+		req := dockerfile.Request{Dir: dir, Base: base, Cgo: cgo, GoVersion: goVersion, Getenv: st.Getenv, Runner: r}
 		if len(args) == 1 {
 			req.Package = args[0]
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"github.com/goforge/goforge/internal/units"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -41,7 +41,7 @@ func newImageCmd() *Command {
 		if len(args) > 1 {
 			return c.Usagef("an image holds one program; got %d packages", len(args))
 		}
-		dir, err := os.Getwd()
+		r, dir, err := st.goRunner(ctx)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func newImageCmd() *Command {
 		req := image.Request{
 			Build: image.BuildRequest{
 				Dir: dir, Targets: targets, Dist: filepath.Join(dist, "image"), Version: version,
-				Config: config, Getenv: os.Getenv,
+				Config: config, Getenv: st.Getenv, Runner: r,
 				Progress: func(t string, err error) { imageProgress(st, js, t, err) },
 			},
 			Base: base, Remote: image.Remote{Insecure: insecure}, Tzdata: tzdata, Layout: layout,
@@ -101,10 +101,10 @@ func printImageReport(st *Stdio, rep *image.Report) error {
 		}
 		var layers []string
 		for _, l := range p.Layers {
-			layers = append(layers, fmt.Sprintf("%s %s", l.From, humanBytes(l.Size)))
+			layers = append(layers, fmt.Sprintf("%s %s", l.From, units.Bytes(l.Size)))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Platform, shortDigest(p.Digest),
-			humanBytes(p.CompressedSize), humanBytes(p.UncompressedSize), strings.Join(layers, ", "), strings.Join(added, ","))
+			units.Bytes(p.CompressedSize), units.Bytes(p.UncompressedSize), strings.Join(layers, ", "), strings.Join(added, ","))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

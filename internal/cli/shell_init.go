@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/goforge/goforge/internal/shellhook"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func newShellInitCmd() *Command {
@@ -65,7 +64,7 @@ was before. A missing or read-only rc file is an error and is not touched.`)
 func printShellInit(st *Stdio, shell string, noPath bool) error {
 	o := shellhook.InitOptions{Goforge: goforgePath()}
 	if !noPath {
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
@@ -82,7 +81,7 @@ func printShellInit(st *Stdio, shell string, noPath bool) error {
 func editRC(st *Stdio, shell, rc string, install bool) error {
 	if rc == "" {
 		var err error
-		if rc, err = shellhook.RCFile(shell, os.Getenv); err != nil {
+		if rc, err = shellhook.RCFile(shell, st.Getenv); err != nil {
 			return err
 		}
 	}

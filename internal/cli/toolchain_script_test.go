@@ -31,6 +31,7 @@ import (
 // The command 'waitstall' waits until an install hangs half way through
 // a download from $PROXY/stall.
 func TestToolchainScripts(t *testing.T) {
+	t.Parallel()
 	srv := toolchaintest.NewServer(t)
 	goos, goarch := runtime.GOOS, runtime.GOARCH
 	for _, v := range []string{"go1.21.13", "go1.22.3", "go1.22.5", "go1.23rc1"} {

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"context"
 	"fmt"
+	"github.com/goforge/goforge/internal/gocmd"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +21,9 @@ type Request struct {
 	Cgo       bool
 	GoVersion string // overrides the project's pin
 	Getenv    func(string) string
+	// Runner is the go command the program is built with to read its
+	// needs (the directory's pin).
+	Runner *gocmd.Runner
 }
 
 // Project builds the program once for linux on this machine's
@@ -45,7 +49,7 @@ func Project(ctx context.Context, req Request) (Spec, string, error) {
 	defer os.RemoveAll(tmp)
 	br, err := image.Build(ctx, image.BuildRequest{
 		Dir: req.Dir, Package: req.Package, Targets: []string{"linux/" + runtime.GOARCH},
-		Dist: tmp, Version: "dockerfile", Getenv: req.Getenv,
+		Dist: tmp, Version: "dockerfile", Getenv: req.Getenv, Runner: req.Runner,
 	})
 	if err != nil {
 		return s, "", err

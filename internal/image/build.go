@@ -1,8 +1,8 @@
 package image
 
 // This file is the one adapter between images and the release engine
-// (internal/xbuild): it turns an image request into xbuild's public API
-// as it stands, so that a later request type replaces only this file.
+// (internal/xbuild): an image's programs are built by the same validated
+// request 'goforge build' uses, with the image's defaults.
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/xbuild"
 )
 
@@ -23,6 +24,8 @@ var DefaultTargets = []string{"linux/amd64", "linux/arm64"}
 
 // BuildRequest is what to build for an image.
 type BuildRequest struct {
+	// Runner is the go command to build with (the directory's pin).
+	Runner   *gocmd.Runner
 	Dir      string   // the user's working directory
 	Package  string   // one main package pattern (default ".")
 	Targets  []string // the --targets grammar of 'goforge build'
@@ -48,41 +51,10 @@ type BuildResult struct {
 // (static, -trimpath, -s -w, stamped, verified) and reads what each binary
 // needs.
 func Build(ctx context.Context, req BuildRequest) (*BuildResult, error) {
-	goCmd, err := xbuild.GoCommand(req.Getenv)
+	b, err := prepare(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := xbuild.LoadToolchain(ctx, goCmd, req.Dir)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := loadConfig(req, tc)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := buildOptions(ctx, req, tc, cfg)
-	if err != nil {
-		return nil, err
-	}
-	stamp, err := xbuild.ReadStamp(ctx, req.Dir, req.Version, req.Getenv("SOURCE_DATE_EPOCH"))
-	var bad *xbuild.BadInputError
-	if errors.As(err, &bad) {
-		return nil, badInput("%s", bad.Msg)
-	} else if err != nil {
-		return nil, err
-	}
-	pkgs, err := xbuild.ResolvePackages(ctx, tc, req.Dir, opts.Packages)
-	if err != nil {
-		return nil, err
-	}
-	if len(pkgs) != 1 {
-		return nil, badInput("an image holds one program; %s matches %d main packages", req.Package, len(pkgs))
-	}
-	jobs, err := xbuild.Plan(opts, pkgs, stamp, xbuild.FindCC(req.Getenv, tc.Host()))
-	if err != nil {
-		return nil, err
-	}
-	b := &xbuild.Builder{TC: tc, Dir: req.Dir, Dist: req.Dist, Jobs: jobs, Stamp: stamp, Workers: xbuild.DefaultWorkers(), Verify: true}
 	b.Progress = func(ev xbuild.Event) {
 		if ev.Phase == "done" && req.Progress != nil {
 			var err error
@@ -96,74 +68,55 @@ func Build(ctx context.Context, req BuildRequest) (*BuildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := collect(results, jobs, req.Dist, stamp, tc)
+	out, err := collect(results, b.Jobs, req.Dist, b.Stamp, b.TC)
 	if err != nil {
 		return nil, err
 	}
-	out.PackageDir = pkgs[0].Dir
-	if gomod := tc.Env["GOMOD"]; gomod != "" && gomod != os.DevNull {
+	out.PackageDir = b.Packages[0].Dir
+	if gomod := b.TC.Env["GOMOD"]; gomod != "" && gomod != os.DevNull {
 		out.ModuleDir = filepath.Dir(gomod)
 	}
 	return out, nil
 }
 
-func loadConfig(req BuildRequest, tc *xbuild.Toolchain) (*xbuild.Config, error) {
-	if req.Config != "" {
-		return xbuild.LoadConfig(req.Config)
-	}
-	cands := []string{filepath.Join(req.Dir, xbuild.ConfigName)}
-	if gomod := tc.Env["GOMOD"]; gomod != "" && gomod != os.DevNull {
-		cands = append(cands, filepath.Join(filepath.Dir(gomod), xbuild.ConfigName))
-	}
-	for _, p := range cands {
-		if _, err := os.Stat(p); err == nil {
-			return xbuild.LoadConfig(p)
-		}
-	}
-	return nil, nil
-}
-
-// buildOptions merges the request with goforge.toml the way 'goforge
-// build' does, minus archives and cgo: an image's program is static.
-func buildOptions(ctx context.Context, req BuildRequest, tc *xbuild.Toolchain, cfg *xbuild.Config) (*xbuild.Options, error) {
-	o := &xbuild.Options{
-		Packages: []string{"."}, Ldflags: "-s -w", Flags: []string{"-trimpath"},
-		Stamp: xbuild.DefaultStampVars, Dist: req.Dist, Config: cfg,
-	}
-	targets := DefaultTargets
-	if cfg != nil {
-		o.Name, o.Tags, o.Env, o.Musl = cfg.Name, cfg.Tags, cfg.Env, cfg.Musl
-		if cfg.Ldflags != nil {
-			o.Ldflags = *cfg.Ldflags
-		}
-		if cfg.Flags != nil {
-			o.Flags = cfg.Flags
-		}
-		if cfg.Stamp != nil {
-			o.Stamp = *cfg.Stamp
-		}
+// prepare plans the build with xbuild's request and checks what an image
+// needs: one main package, linux targets, static programs.
+func prepare(ctx context.Context, req BuildRequest) (*xbuild.Builder, error) {
+	xr := xbuild.Request{
+		Dir: req.Dir, Getenv: req.Getenv, Config: req.Config, Targets: req.Targets,
+		DefaultTargets: DefaultTargets, Dist: req.Dist, Version: req.Version, NoArchive: true,
 	}
 	if req.Package != "" {
-		o.Packages = []string{req.Package}
+		xr.Packages = []string{req.Package}
 	}
-	if len(req.Targets) > 0 {
-		targets = req.Targets
-	}
-	ps, err := tc.Platforms(ctx)
-	if err != nil {
+	b, err := xbuild.Prepare(ctx, req.Runner, xr)
+	var bad *xbuild.BadInputError
+	if errors.As(err, &bad) {
+		return nil, badInput("%s", bad.Msg)
+	} else if err != nil {
 		return nil, err
 	}
-	ts, err := xbuild.ParseTargets(targets, ps, tc.Host())
-	if err != nil {
-		return nil, badInput("%v", err)
-	}
-	for _, t := range ts {
-		if t.GOOS != "linux" {
-			return nil, badInput("target %s is not linux: images here hold linux programs", t)
+	pkgs := map[string]bool{}
+	for _, j := range b.Jobs {
+		pkgs[j.Package] = true
+		if j.Target.GOOS != "linux" {
+			return nil, badInput("target %s is not linux: images here hold linux programs", j.Target)
+		}
+		if !j.Static {
+			return nil, badInput("target %s would not be static (cgo without musl): an image from scratch needs a static program", j.Target)
 		}
 	}
-	o.Targets = ts
-	return o, nil
+	if len(pkgs) != 1 {
+		return nil, badInput("an image holds one program; %s matches %d main packages", orDot(req.Package), len(pkgs))
+	}
+	return b, nil
+}
+
+func orDot(p string) string {
+	if p == "" {
+		return "."
+	}
+	return p
 }
 
 func collect(results []*xbuild.Result, jobs []*xbuild.Job, dist string, stamp xbuild.Stamp, tc *xbuild.Toolchain) (*BuildResult, error) {

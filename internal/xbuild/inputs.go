@@ -10,12 +10,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/goforge/goforge/internal/procgroup"
+	"github.com/goforge/goforge/internal/gocmd"
 )
 
 // Inputs records what one job's output was built from, so a later run can
@@ -58,10 +57,10 @@ type listedPackage struct {
 // ListInputs runs 'go list -deps' for job with its environment and tags,
 // and hashes the inputs found outside GOROOT and the module cache.
 func ListInputs(ctx context.Context, tc *Toolchain, dir string, j *Job) (*Inputs, error) {
-	return listInputs(ctx, tc, dir, j, append(os.Environ(), j.Env...))
+	return listInputs(ctx, tc, dir, j, j.Env)
 }
 
-// listInputs is ListInputs with the go command's environment.
+// listInputs is ListInputs with env added to the runner's environment.
 func listInputs(ctx context.Context, tc *Toolchain, dir string, j *Job, env []string) (*Inputs, error) {
 	raw, err := goListDeps(ctx, tc, dir, j, env)
 	if err != nil {
@@ -78,15 +77,11 @@ func goListDeps(ctx context.Context, tc *Toolchain, dir string, j *Job, env []st
 			args = append(args, a)
 		}
 	}
-	cmd := exec.CommandContext(ctx, tc.Go, append(args, j.Package)...)
-	cmd.Dir = dir
-	cmd.Env = env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := procgroup.Run(cmd); err != nil {
-		return nil, fmt.Errorf("go list -deps %s: %w: %s", j.Package, err, strings.TrimSpace(stderr.String()))
+	out, err := tc.Run(ctx, gocmd.Invocation{Args: append(args, j.Package), Dir: dir, Env: env})
+	if err != nil {
+		return nil, fmt.Errorf("go list -deps %s: %w", j.Package, err)
 	}
-	return stdout.Bytes(), nil
+	return out, nil
 }
 
 func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {

@@ -2,6 +2,7 @@ package xbuild
 
 import (
 	"context"
+	"github.com/goforge/goforge/internal/gocmd"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,7 +30,7 @@ func TestListCache(t *testing.T) {
 	write("main.go", "package main\nimport _ \"example.com/m/lib\"\nfunc main() {}\n")
 	write("lib/lib.go", "package lib\n")
 	ctx := context.Background()
-	tc, err := LoadToolchain(ctx, goCmd, dir)
+	tc, err := LoadToolchain(ctx, &gocmd.Runner{Go: goCmd}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

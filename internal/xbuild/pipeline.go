@@ -5,25 +5,27 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/goforge/goforge/internal/procgroup"
+	"github.com/goforge/goforge/internal/gocmd"
+
 	"github.com/goforge/goforge/internal/release"
 	"github.com/goforge/goforge/internal/verify"
 )
 
 // Builder runs a planned matrix: build, verify, run, package, record.
 type Builder struct {
-	TC    *Toolchain
-	Dir   string // where the go command runs (the user's module)
-	Dist  string // output directory
-	Jobs  []*Job
-	Stamp Stamp
+	TC   *Toolchain
+	Dir  string // where the go command runs (the user's module)
+	Dist string // output directory
+	Jobs []*Job
+	// Packages are the main packages the jobs build.
+	Packages []MainPackage
+	Stamp    Stamp
 	// Extra are files put in every archive beside the program.
 	Extra    []release.Entry
 	Archives bool
@@ -306,20 +308,12 @@ func (b *Builder) goBuild(ctx context.Context, j *Job, out string, all bool) err
 	}
 	args = append(args, j.Args...)
 	args = append(args, "-o", out, j.Package)
-	cmd := exec.CommandContext(ctx, b.TC.Go, args...)
-	cmd.Dir = b.Dir
-	cmd.Env = b.goEnv(j)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := procgroup.Run(cmd); err != nil {
+	var stdout bytes.Buffer
+	if _, err := b.TC.Run(ctx, gocmd.Invocation{Args: args, Dir: b.Dir, Env: b.goEnv(j), Stdout: &stdout}); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("go build: %w", context.Cause(ctx))
 		}
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return fmt.Errorf("go build: %s", msg)
+		return fmt.Errorf("go build: %s", strings.TrimSpace(stdout.String()+"\n"+gocmd.Output(err)))
 	}
 	return nil
 }

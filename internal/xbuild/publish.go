@@ -108,8 +108,10 @@ var gitignore = []byte("# written by goforge build: keep release outputs out of 
 // in the work directory, so the go-build* directories of a killed go
 // command are removed with it.
 func (b *Builder) goEnv(j *Job) []string {
-	env := append(os.Environ(), j.Env...)
-	return append(env, "GOTMPDIR="+b.work.gotmp)
+	// Added to the runner's environment: the job's settings, and a
+	// GOTMPDIR inside the work directory so an interrupted build's
+	// temporary files go with it.
+	return append(append([]string(nil), j.Env...), "GOTMPDIR="+b.work.gotmp)
 }
 
 // publish makes dist hold the release of results. Failed targets are left

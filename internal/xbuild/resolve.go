@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goforge/goforge/internal/procgroup"
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/release"
 )
 
@@ -21,15 +21,12 @@ import (
 // package is an error; a wildcard pattern keeps only the main packages.
 func ResolvePackages(ctx context.Context, tc *Toolchain, dir string, patterns []string) ([]MainPackage, error) {
 	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Match,Error"}, patterns...)
-	cmd := exec.CommandContext(ctx, tc.Go, args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := procgroup.Run(cmd); err != nil {
-		return nil, fmt.Errorf("listing packages %s: %s", strings.Join(patterns, " "), strings.TrimSpace(stderr.String()))
+	out, err := tc.Run(ctx, gocmd.Invocation{Args: args, Dir: dir})
+	if err != nil {
+		return nil, fmt.Errorf("listing packages %s: %s", strings.Join(patterns, " "), gocmd.Output(err))
 	}
 	var pkgs []MainPackage
-	dec := json.NewDecoder(&stdout)
+	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var p struct {
 			ImportPath, Name, Dir string

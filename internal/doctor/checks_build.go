@@ -1,3 +1,7 @@
+// Checks of what builds need: GOTOOLCHAIN not switching behind the
+// user's back, a C compiler when cgo is on, writable directories with
+// space to spare.
+
 package doctor
 
 import (
@@ -6,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goforge/goforge/internal/goenv"
+	"github.com/goforge/goforge/internal/units"
 )
 
 func checkToolchain(f *Facts) Result {
@@ -57,29 +62,16 @@ func checkDir(d DirFacts) Result {
 			Fix:     fmt.Sprintf("fix its permissions, or point %s at a writable directory ('go env -w %s=...')", d.Var, d.Var)}
 	}
 	if d.FreeKnown && d.Free < VeryLowDisk {
-		return Result{ID: id, Status: Fail, Summary: fmt.Sprintf("%s %s: only %s free", d.Var, d.Path, humanBytes(d.Free)),
+		return Result{ID: id, Status: Fail, Summary: fmt.Sprintf("%s %s: only %s free", d.Var, d.Path, units.Bytes(int64(d.Free))),
 			Fix: "free disk space ('go clean -cache -modcache' frees the caches)"}
 	}
 	if d.FreeKnown && d.Free < LowDisk {
-		return Result{ID: id, Status: Warn, Summary: fmt.Sprintf("%s %s: only %s free", d.Var, d.Path, humanBytes(d.Free)),
+		return Result{ID: id, Status: Warn, Summary: fmt.Sprintf("%s %s: only %s free", d.Var, d.Path, units.Bytes(int64(d.Free))),
 			Fix: "free disk space ('go clean -cache' frees the build cache)"}
 	}
 	s := fmt.Sprintf("%s %s is writable", d.Var, d.Path)
 	if d.FreeKnown {
-		s += fmt.Sprintf(" (%s free)", humanBytes(d.Free))
+		s += fmt.Sprintf(" (%s free)", units.Bytes(int64(d.Free)))
 	}
 	return Result{ID: id, Status: Pass, Summary: s}
-}
-
-func humanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -1,21 +1,39 @@
-package cli
+// Package pinenv resolves a directory's Go pin to an installed toolchain
+// and computes the environment that selects it. It is the one place that
+// does so: 'goforge env --shell', the shell hooks, direnv, exec, which
+// and the go runner (GoRunner) all call it.
+package pinenv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"go/version"
-	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
+	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
 	"github.com/goforge/goforge/internal/shellhook"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-// A pinSetup is what a directory's pin asks the environment to be.
-type pinSetup struct {
+// A Request says where to resolve a pin.
+type Request struct {
+	Home *toolchain.Home
+	// Dir is the directory whose pin applies.
+	Dir string
+	// Getenv reads the environment (GOFORGE_VERSION, GOFORGE_AUTO_INSTALL).
+	Getenv func(string) string
+	// Install installs the version query names, for GOFORGE_AUTO_INSTALL=1;
+	// nil never installs.
+	Install func(ctx context.Context, query string) error
+	// Notify receives one-line messages for people ("installing ...").
+	Notify func(msg string)
+}
+
+// A Setup is what a directory's pin asks the environment to be.
+type Setup struct {
 	Res     pin.Resolution
 	Inst    toolchain.Installed
 	HasInst bool
@@ -26,10 +44,10 @@ type pinSetup struct {
 	Vars    []shellhook.KV // variables to set, in order
 }
 
-// errPinNotInstalled says that the pinned version is not installed.
-type errPinNotInstalled struct{ Pin pin.Pin }
+// A NotInstalledError says that the pinned version is not installed.
+type NotInstalledError struct{ Pin pin.Pin }
 
-func (e *errPinNotInstalled) Error() string {
+func (e *NotInstalledError) Error() string {
 	p := e.Pin
 	hint := fmt.Sprintf("run 'goforge install %s', or set GOFORGE_AUTO_INSTALL=1", pin.InstallQuery(p))
 	if p.Minimum {
@@ -38,8 +56,8 @@ func (e *errPinNotInstalled) Error() string {
 	return fmt.Sprintf("%s pins go %s, which is not installed (%s)", p.Source(), strings.TrimPrefix(p.Query, "go"), hint)
 }
 
-// hostCandidates lists the installed versions runnable here, newest first.
-func hostCandidates(h *toolchain.Home) ([]pin.Candidate, map[string]toolchain.Installed, error) {
+// Candidates lists the installed versions runnable here, newest first.
+func Candidates(h *toolchain.Home) ([]pin.Candidate, map[string]toolchain.Installed, error) {
 	list, err := h.List()
 	if err != nil {
 		return nil, nil, err
@@ -55,64 +73,53 @@ func hostCandidates(h *toolchain.Home) ([]pin.Candidate, map[string]toolchain.In
 	return cs, byName, nil
 }
 
-// resolvePin finds dir's pin and the installed version that satisfies it
+// Resolve finds r.Dir's pin and the installed version that satisfies it
 // (installing it first when GOFORGE_AUTO_INSTALL=1). Without a pin it
 // falls back to the global default. A pin that nothing installed
-// satisfies gives an *errPinNotInstalled along with the setup.
-func resolvePin(ctx context.Context, st *Stdio, h *toolchain.Home, dir string, getenv func(string) string) (pinSetup, error) {
-	var s pinSetup
-	res, err := pin.Find(dir, getenv)
+// satisfies gives a *NotInstalledError along with the setup.
+func Resolve(ctx context.Context, r Request) (Setup, error) {
+	var s Setup
+	res, err := pin.Find(r.Dir, r.Getenv)
 	if err != nil {
 		return s, err
 	}
 	s.Res = res
 	s.Project = res.Pin.Kind != pin.KindGlobal || res.Goenv != nil
 	if res.Pin.Kind == pin.KindGlobal {
-		s.Inst, s.HasInst, err = h.Current()
+		s.Inst, s.HasInst, err = r.Home.Current()
 		return s, err
 	}
-	cs, byName, err := hostCandidates(h)
+	cs, byName, err := Candidates(r.Home)
 	if err != nil {
 		return s, err
 	}
 	c, ok := pin.Choose(res.Pin, cs)
-	if !ok && getenv("GOFORGE_AUTO_INSTALL") == "1" {
-		if err := autoInstall(ctx, st, h, res.Pin); err != nil {
-			return s, err
+	if !ok && r.Getenv("GOFORGE_AUTO_INSTALL") == "1" && r.Install != nil {
+		q := pin.InstallQuery(res.Pin)
+		if r.Notify != nil {
+			r.Notify(fmt.Sprintf("%s asks for go %s; installing it (GOFORGE_AUTO_INSTALL=1)", res.Pin.Source(), q))
 		}
-		if cs, byName, err = hostCandidates(h); err != nil {
+		if err := r.Install(ctx, q); err != nil {
+			return s, fmt.Errorf("installing go %s for %s: %w", q, res.Pin.Source(), err)
+		}
+		if cs, byName, err = Candidates(r.Home); err != nil {
 			return s, err
 		}
 		c, ok = pin.Choose(res.Pin, cs)
 	}
 	if !ok {
-		return s, &errPinNotInstalled{Pin: res.Pin}
+		return s, &NotInstalledError{Pin: res.Pin}
 	}
 	s.Inst, s.HasInst = byName[c.Name], true
 	return s, nil
 }
 
-// autoInstall installs what p needs with the installer 'goforge install'
-// uses.
-func autoInstall(ctx context.Context, st *Stdio, h *toolchain.Home, p pin.Pin) error {
-	q := pin.InstallQuery(p)
-	fmt.Fprintf(st.Err, "goforge: %s asks for go %s; installing it (GOFORGE_AUTO_INSTALL=1)\n", p.Source(), q)
-	in, err := newInstaller(h, st, "")
-	if err != nil {
-		return err
-	}
-	if _, err := in.Install(ctx, toolchain.Request{Query: q}); err != nil {
-		return fmt.Errorf("installing go %s for %s: %w", q, p.Source(), err)
-	}
-	return nil
-}
-
-// fillEnv computes the variables of s: for the selected toolchain GOROOT,
+// FillEnv computes the variables of s: for the selected toolchain GOROOT,
 // GOBIN, GOTOOLCHAIN=local and its bin directories in front of PATH (only
 // for a project pin unless global is set), then the .goenv's variables,
 // with GO_BUILD_TAGS added to GOFLAGS as -tags. base is the environment
 // the variables are set on.
-func (s *pinSetup) fillEnv(h *toolchain.Home, base map[string]string, global bool) {
+func (s *Setup) FillEnv(h *toolchain.Home, base map[string]string, global bool) {
 	s.Prepend, s.Vars = nil, nil
 	if s.HasInst && (global || s.Res.Pin.Kind != pin.KindGlobal) {
 		s.Prepend = []string{filepath.Join(s.Inst.Dir, "bin"), h.BinDir()}
@@ -142,8 +149,29 @@ func (s *pinSetup) fillEnv(h *toolchain.Home, base map[string]string, global boo
 	}
 }
 
-// pinReport is the "pin" object of 'goforge env --json'.
-type pinReport struct {
+// Environ returns base with s's PATH entries and variables applied, as a
+// sorted KEY=VALUE list.
+func (s *Setup) Environ(base map[string]string) []string {
+	final, _ := shellhook.Apply(base, s.Prepend, s.Vars)
+	out := make([]string, 0, len(final))
+	for k, v := range final {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Source is where the selection came from, for people: the pin's file
+// and line, or the global default's link.
+func (s *Setup) Source(h *toolchain.Home) string {
+	if s.Res.Pin.Kind == pin.KindGlobal {
+		return "global default " + h.CurrentLink()
+	}
+	return s.Res.Pin.Source()
+}
+
+// Report is the "pin" object of 'goforge env --json'.
+type Report struct {
 	Version   string `json:"version"`         // the installed version chosen; "" when none
 	Query     string `json:"query,omitempty"` // as written in the pin
 	Kind      string `json:"kind"`            // env, goenv, go-version, tool-versions, toolchain, go-line, global
@@ -156,9 +184,10 @@ type pinReport struct {
 	Error     string `json:"error,omitempty"`
 }
 
-func newPinReport(h *toolchain.Home, s pinSetup, err error) *pinReport {
+// NewReport describes s (and the error resolving it, if any).
+func NewReport(h *toolchain.Home, s Setup, err error) *Report {
 	p := s.Res.Pin
-	r := &pinReport{Query: p.Query, Kind: p.Kind, Source: p.File, Line: p.Line, Installed: s.HasInst}
+	r := &Report{Query: p.Query, Kind: p.Kind, Source: p.File, Line: p.Line, Installed: s.HasInst}
 	switch {
 	case p.Kind == pin.KindGlobal:
 		r.Rule, r.Source = "global", h.CurrentLink()
@@ -184,8 +213,8 @@ func newPinReport(h *toolchain.Home, s pinSetup, err error) *pinReport {
 	return r
 }
 
-// describePin is the one-line account of a pin for people.
-func describePin(r *pinReport) string {
+// String is the one-line account of a pin for people.
+func (r *Report) String() string {
 	v := r.Version
 	if v == "" {
 		v = "(none)"
@@ -204,26 +233,13 @@ func describePin(r *pinReport) string {
 	return s
 }
 
-// workDir is the directory the user is in: $PWD when it names the
-// current directory (it keeps symlinks, as the shell shows them), else
-// the physical one.
-func workDir(getenv func(string) string) (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("finding the current directory: %w", err)
-	}
-	if p := getenv("PWD"); filepath.IsAbs(p) {
-		a, errA := os.Stat(p)
-		b, errB := os.Stat(wd)
-		if errA == nil && errB == nil && os.SameFile(a, b) {
-			return filepath.Clean(p), nil
-		}
-	}
-	return wd, nil
-}
-
-// isNotInstalled reports whether err says the pin is not installed.
-func isNotInstalled(err error) bool {
-	var e *errPinNotInstalled
-	return errors.As(err, &e)
+// ToolchainEnv is environ set up to run inst's tools: GOROOT=inst.Dir,
+// GOROOT/bin then the shared GOBIN first on PATH, GOBIN and
+// GOTOOLCHAIN=local (so the go command does not switch to yet another
+// toolchain behind goforge's back).
+func ToolchainEnv(h *toolchain.Home, inst toolchain.Installed, environ []string) []string {
+	s := Setup{Inst: inst, HasInst: true}
+	base := goenv.EnvironMap(environ)
+	s.FillEnv(h, base, true)
+	return s.Environ(base)
 }
