@@ -153,6 +153,11 @@ func UsedAPIs(dir string, idx APIIndex) ([]APIUse, error) {
 		if c := version.Compare(out[i].Since, out[j].Since); c != 0 {
 			return c > 0
 		}
+		// A symbol says more than its package: slices.Concat, not slices.
+		si, sj := strings.Contains(out[i].Symbol, "."), strings.Contains(out[j].Symbol, ".")
+		if si != sj {
+			return si
+		}
 		return out[i].Symbol < out[j].Symbol
 	})
 	return out, nil
