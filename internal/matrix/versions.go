@@ -283,3 +283,20 @@ func minorOf(v string) int {
 	n, _ := strconv.Atoi(l)
 	return n
 }
+
+// Newest returns the newest release src knows (remote when it answers,
+// installed otherwise), or fallback when it is newer or nothing is known.
+func Newest(ctx context.Context, src VersionSource, fallback string) string {
+	var all []string
+	if inst, err := src.Installed(); err == nil {
+		all = append(all, inst...)
+	}
+	if rem, err := src.Remote(ctx); err == nil {
+		all = append(all, rem...)
+	}
+	all = releasesOnly(append(all, fallback))
+	if len(all) == 0 {
+		return fallback
+	}
+	return newestOf(all)
+}
