@@ -221,7 +221,7 @@ func summarise(c *Cell) {
 		return
 	}
 	for _, t := range c.Tests {
-		if t.Status == StatusFail {
+		if t.Status == StatusFail && !hasFailingSubtest(c.Tests, t) {
 			c.Status = StatusFail
 			c.FirstFailure = &Failure{Package: t.Package, Test: t.Name, Output: t.Output}
 			return
@@ -257,6 +257,17 @@ func failedTops(tests []TestResult) map[string][]string {
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFailingSubtest reports whether a subtest of t failed: its output, not
+// the parent's, says what went wrong.
+func hasFailingSubtest(tests []TestResult, t TestResult) bool {
+	for _, u := range tests {
+		if u.Package == t.Package && u.Status == StatusFail && strings.HasPrefix(u.Name, t.Name+"/") {
 			return true
 		}
 	}
