@@ -74,8 +74,14 @@ jobs:
             go-${{ runner.os }}-${{ matrix.go }}-
       - run: go test ./...
 `, quoted(p.Versions), strings.Join(p.OSes, ", "))
+	githubLint(&b, p)
+	githubRelease(&b, p)
+	return []byte(b.String())
+}
+
+func githubLint(b *strings.Builder, p Project) {
 	if p.Lint != "" {
-		fmt.Fprintf(&b, `  lint:
+		fmt.Fprintf(b, `  lint:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
@@ -87,12 +93,15 @@ jobs:
           version: latest
 `, newest(p))
 	}
+}
+
+func githubRelease(b *strings.Builder, p Project) {
 	if len(p.Mains) > 0 {
 		needs := "[test]"
 		if p.Lint != "" {
 			needs = "[test, lint]"
 		}
-		fmt.Fprintf(&b, `  release:
+		fmt.Fprintf(b, `  release:
     if: startsWith(github.ref, 'refs/tags/')
     needs: %s
     runs-on: ubuntu-latest
@@ -109,7 +118,6 @@ jobs:
           path: dist/
 `, needs, newest(p), goforgeModule, p.Goforge, strings.Join(p.Mains, " "))
 	}
-	return []byte(b.String())
 }
 
 // GitLab returns the GitLab CI file for p. GitLab's shared runners are
