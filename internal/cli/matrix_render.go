@@ -34,10 +34,10 @@ func printGrid(w io.Writer, cells []gomatrix.Cell) {
 	var targets, versions []string
 	byKey := map[[2]string]gomatrix.Cell{}
 	for _, c := range cells {
-		if !contains(targets, c.Target) {
+		if !matrixHas(targets, c.Target) {
 			targets = append(targets, c.Target)
 		}
-		if !contains(versions, c.Toolchain) {
+		if !matrixHas(versions, c.Toolchain) {
 			versions = append(versions, c.Toolchain)
 		}
 		byKey[[2]string{c.Toolchain, c.Target}] = c
@@ -58,7 +58,7 @@ func printGrid(w io.Writer, cells []gomatrix.Cell) {
 	}
 }
 
-func contains(xs []string, x string) bool {
+func matrixHas(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
 			return true
