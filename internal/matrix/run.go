@@ -39,9 +39,8 @@ type Request struct {
 	CacheDir      string
 	NoResultCache bool
 	LookPath      func(string) (string, error)
-	// Started and Finished, when set, are called as cells start and end
-	// (from several goroutines, never at once).
-	Started  func(tc Toolchain, t Target)
+	// Finished, when set, is called as each cell ends (from several
+	// goroutines, never at once).
 	Finished func(c Cell)
 }
 
@@ -109,11 +108,6 @@ func Run(ctx context.Context, req Request) ([]Cell, error) {
 					return
 				}
 				defer func() { <-sem }()
-				if req.Started != nil {
-					mu.Lock()
-					req.Started(tc, t)
-					mu.Unlock()
-				}
 				cells[k], errs[k] = runCell(ctx, &req, keyer, tc, t)
 				if errs[k] == nil && req.Finished != nil {
 					mu.Lock()
