@@ -29,6 +29,7 @@ type matrixFlags struct {
 	noInstall         bool
 	noCache           bool
 	cacheDir          string
+	goGiven           bool // --go was on the command line
 }
 
 func newMatrixCmd() *Command {
@@ -59,7 +60,8 @@ flags, environment (GO* and CGO_*) and module files reuses it (-count or
 --min finds the oldest release (installed, or installable: go.mod's go line
 and the releases the code's standard library API uses point at) on which
 the packages build and pass, and checks go.mod's go line against it,
-naming the API that breaks the older release.
+naming the API that breaks the older release. With --go, the releases of
+that list are the candidates instead.
 
 Packages come before '--'; everything from the first argument that starts
 with '-' on goes to go test. Exit status 1 when any cell fails (flaky tests
@@ -79,6 +81,7 @@ alone do not count), 130 after Ctrl-C.`)
 		if f.rerunFails < 0 || f.jobs < 0 {
 			return c.Usagef("--rerun-fails and --jobs take a number ≥ 0")
 		}
+		f.goGiven = flagSet(c, "go")
 		entries, err := gomatrix.ParseVersionList(f.versions)
 		if err != nil {
 			return c.Usagef("--go: %v", err)
@@ -151,7 +154,7 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 		Finished: func(c gomatrix.Cell) { fmt.Fprintf(st.Err, "goforge: %s %s: %s\n", c.Toolchain, c.Target, cellText(c)) },
 	}
 	if f.min {
-		return runMatrixMin(ctx, st, f, src, req, goLine)
+		return runMatrixMin(ctx, st, f, src, req, goLine, entries)
 	}
 	res, err := gomatrix.Resolve(ctx, entries, goLine, src)
 	if err != nil {

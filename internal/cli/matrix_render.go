@@ -90,7 +90,7 @@ func printCellDetail(w io.Writer, c gomatrix.Cell) {
 	}
 }
 
-func runMatrixMin(ctx context.Context, st *Stdio, f *matrixFlags, src *gomatrix.HomeSource, base gomatrix.Request, goLine string) error {
+func runMatrixMin(ctx context.Context, st *Stdio, f *matrixFlags, src *gomatrix.HomeSource, base gomatrix.Request, goLine string, entries []string) error {
 	installed, err := src.Installed()
 	if err != nil {
 		return err
@@ -111,6 +111,11 @@ func runMatrixMin(ctx context.Context, st *Stdio, f *matrixFlags, src *gomatrix.
 		apiNeeds = uses[0].Since
 	}
 	cands, skipped, err := gomatrix.MinCandidates(ctx, src, goLine, apiNeeds, !f.noInstall)
+	if f.goGiven {
+		var res gomatrix.Resolution
+		res, err = gomatrix.Resolve(ctx, entries, goLine, src)
+		cands, skipped = res.Versions, nil
+	}
 	if err != nil {
 		return err
 	}
