@@ -150,7 +150,9 @@ type progressReader struct {
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.n += int64(n)
-	p.f(p.n, p.total)
+	if n > 0 {
+		p.f(p.n, p.total)
+	}
 	return n, err
 }
 

@@ -135,7 +135,7 @@ type downloadReader struct {
 func (d *downloadReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	d.n += int64(n)
-	if d.progress != nil {
+	if d.progress != nil && n > 0 {
 		d.progress(d.n, d.total)
 	}
 	if err != nil && err != io.EOF && d.err == nil {
