@@ -67,10 +67,13 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 		return Meta{}, err
 	}
 	var file dl.File
-	err = fmt.Errorf("%s: not in the mirror's index", v)
+	err = fmt.Errorf("%s: %w", v, errNotInIndex)
 	for _, r := range rels {
 		if r.Version == v {
 			file, err = r.Archive(goos, goarch)
+			if errors.Is(err, dl.ErrNoArchive) {
+				err = fmt.Errorf("%w: %w", err, errNotInIndex)
+			}
 			break
 		}
 	}

@@ -18,15 +18,16 @@ import (
 // then it checks the resulting h1: hash against the checksum database.
 func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage string) (Meta, error) {
 	mod := module.Version{Path: goproxy.ToolchainModule, Version: ModuleVersion(v, goos, goarch)}
-	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
 	body, size, from, err := in.Proxy.OpenZip(ctx, mod)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return Meta{}, fmt.Errorf("%s for %s/%s: unknown version or platform: %w", v, goos, goarch, err)
+		if in.proxyLacks(ctx, err, v, goos, goarch) {
+			return Meta{}, &UnknownVersionError{Query: v, Exact: true, GOOS: goos, GOARCH: goarch, Err: err}
 		}
 		return Meta{}, err
 	}
 	defer body.Close()
+	// Only now: an unknown version is not "downloading".
+	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
 	if local, ok := body.(*os.File); ok {
 		// A file:// proxy: nothing to overlap with, so read the zip once
 		// and inflate its entries in parallel.
