@@ -156,6 +156,10 @@ func (p *progressReader) Read(b []byte) (int, error) {
 	if n > 0 {
 		p.f(p.n, p.total)
 	}
+	if err == io.EOF && p.total < 0 {
+		p.f(p.n, p.n) // the size is known now: let the line finish
+		p.total = p.n
+	}
 	return n, err
 }
 

@@ -139,6 +139,10 @@ func (d *downloadReader) Read(p []byte) (int, error) {
 	if d.progress != nil && n > 0 {
 		d.progress(d.n, d.total)
 	}
+	if d.progress != nil && err == io.EOF && d.total < 0 {
+		d.progress(d.n, d.n) // the size is known now: let the line finish
+		d.total = d.n
+	}
 	if err != nil && err != io.EOF && d.err == nil {
 		d.err = err
 	}
