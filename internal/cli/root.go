@@ -21,7 +21,7 @@ var constructors = []func() *Command{
 	// insight
 	newGraphCmd, newTargetsCmd, newConstraintsCmd, newInspectCmd,
 	// shipping
-	newBuildCmd,
+	newBuildCmd, newCacheprogCmd,
 }
 
 // NewRoot builds the whole command tree.
