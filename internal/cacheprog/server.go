@@ -27,6 +27,9 @@ type Config struct {
 	Quiet bool
 }
 
+// testHook lets tests inject faults into the local tier.
+var testHook func(*Local)
+
 // DefaultMaxSize is the local tier's cap when none is given.
 const DefaultMaxSize = 5 << 30
 
@@ -90,6 +93,9 @@ func newServer(cfg Config, out io.Writer) (*server, error) {
 	l, err := OpenLocal(cfg.Dir, cfg.MaxSize)
 	if err != nil {
 		return nil, err
+	}
+	if testHook != nil {
+		testHook(l)
 	}
 	s := &server{cfg: cfg, local: l, start: time.Now(), missAt: map[string]time.Time{}, sem: make(chan struct{}, 32)}
 	s.out = bufio.NewWriter(out)
