@@ -85,7 +85,6 @@ func (r *fakeRemote) serve(w http.ResponseWriter, q *http.Request) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 // fill runs one program that puts n outputs and closes (uploads flushed).
 func fill(t *testing.T, url string, n int) Stats {
 	f := startFake(t, Config{Remote: RemoteConfig{URL: url}})
