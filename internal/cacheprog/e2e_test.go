@@ -123,6 +123,7 @@ func (m *machine) total() Stats {
 		s.Uploads += x.Uploads
 		s.BytesDown += x.BytesDown
 		s.BytesUp += x.BytesUp
+		s.SavedSeconds += x.SavedSeconds
 		s.LocalSize = x.LocalSize
 	}
 	os.Remove(m.stats)
@@ -309,6 +310,9 @@ func TestNginxTeamCache(t *testing.T) {
 	t.Logf("B: %v CPU, %+v", cpuB, stB)
 	if stB.RemoteHits == 0 || stB.RemoteHits < stB.LocalMisses*9/10 {
 		t.Fatalf("machine B: %d remote hits for %d local misses", stB.RemoteHits, stB.LocalMisses)
+	}
+	if stB.SavedSeconds <= 0 {
+		t.Errorf("machine B's statistics estimate no time saved")
 	}
 	if cpuB*3 > cpuA {
 		t.Errorf("machine B used %v CPU, machine A %v: want B under a third of A", cpuB, cpuA)
