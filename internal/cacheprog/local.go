@@ -10,7 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,6 +32,8 @@ type Local struct {
 
 	mu      sync.Mutex
 	touched map[string]bool
+
+	written atomic.Int64 // bytes this program added
 }
 
 // writeFile is the part of *os.File the store writes through.
@@ -172,7 +177,9 @@ func (l *Local) writeAtomic(p string, fill func(io.Writer) error) error {
 		return err
 	}
 	name := f.Name()
-	err = fill(f)
+	cw := &countWriter{w: f}
+	err = fill(cw)
+	l.written.Add(cw.n)
 	if err == nil {
 		err = f.Close()
 	} else {
@@ -188,6 +195,17 @@ func (l *Local) writeAtomic(p string, fill func(io.Writer) error) error {
 		os.Remove(name)
 	}
 	return err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func readSmall(p string, max int64) ([]byte, error) {
@@ -209,11 +227,50 @@ type EvictStats struct {
 // share the directory: their go commands may still be reading them.
 const evictGrace = 10 * time.Minute
 
-// Evict removes least recently used files until the store fits its cap.
+// sizeFresh is how long the recorded size of the store is trusted: it
+// misses what programs running at the same time add, so it is recounted
+// at least this often.
+const sizeFresh = time.Hour
+
+// Evict keeps the store under its cap. It recounts the store only when the
+// recorded size plus what this program wrote may exceed the cap (or the
+// record is old): a warm build writes little and should not walk a cache of
+// many gigabytes at every go command's exit.
+func (l *Local) Evict() (EvictStats, error) {
+	sizeFile := filepath.Join(l.dir, "size")
+	if fi, err := os.Stat(sizeFile); err == nil && time.Since(fi.ModTime()) < sizeFresh {
+		b, _ := readSmall(sizeFile, 32)
+		if n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && n+l.written.Load() <= l.max {
+			size := n + l.written.Load()
+			if l.written.Load() > 0 {
+				l.recordSize(size, fi.ModTime())
+			}
+			return EvictStats{Size: size}, nil
+		}
+	}
+	st, err := l.evict()
+	if err == nil {
+		l.recordSize(st.Size, time.Now())
+	}
+	return st, err
+}
+
+// recordSize writes the store's size, keeping the time of the last count.
+func (l *Local) recordSize(n int64, counted time.Time) {
+	p := filepath.Join(l.dir, "size")
+	if l.writeAtomic(p, func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, n)
+		return err
+	}) == nil {
+		os.Chtimes(p, counted, counted)
+	}
+}
+
+// evict removes least recently used files until the store fits its cap.
 // When no other cache program holds the directory, anything may go (our
 // go command is done with its files); otherwise files used in the last
 // evictGrace stay. Stale temporary files always go.
-func (l *Local) Evict() (EvictStats, error) {
+func (l *Local) evict() (EvictStats, error) {
 	alone := l.lock.tryExclusive()
 	// Back to shared whatever happened: a failed flock upgrade may
 	// have dropped the shared lock.

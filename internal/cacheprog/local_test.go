@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -102,5 +103,30 @@ func TestGetDamaged(t *testing.T) {
 	os.WriteFile(path, []byte("short"), 0o644)
 	if _, _, ok := l.Get(aid(1)); ok {
 		t.Errorf("truncated output served for %x", e.OutputID)
+	}
+}
+
+// TestEvictRecount: a program that wrote little trusts the recorded size;
+// one that may have crossed the cap recounts.
+func TestEvictRecount(t *testing.T) {
+	dir := t.TempDir()
+	l, _ := OpenLocal(dir, 10_000)
+	defer l.Close()
+	storeN(t, l, 3, 2000)
+	st, err := l.Evict()
+	if err != nil || st.Files != 0 || st.Size < 6000 {
+		t.Fatalf("first eviction: %+v, %v", st, err)
+	}
+	l2, _ := OpenLocal(dir, 10_000)
+	defer l2.Close()
+	os.MkdirAll(filepath.Dir(l.outputPath(make([]byte, 32))), 0o755)
+	os.WriteFile(l.outputPath(make([]byte, 32)), make([]byte, 50_000), 0o644) // not counted: size is trusted
+	if st2, _ := l2.Evict(); st2.Size != st.Size || st2.Files != 0 {
+		t.Fatalf("nothing written, recorded %d: %+v", st.Size, st2)
+	}
+	os.Remove(l.outputPath(make([]byte, 32)))
+	storeN(t, l2, 8, 2000) // 3 of these overwrite, 5 are new: ~16 KB
+	if st, _ := l2.Evict(); st.Size > 10_000 || st.Files == 0 {
+		t.Fatalf("over the cap, no recount: %+v", st)
 	}
 }
