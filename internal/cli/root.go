@@ -24,7 +24,7 @@ var constructors = []func() *Command{
 	// insight
 	newGraphCmd, newTargetsCmd, newConstraintsCmd, newInspectCmd,
 	// shipping
-	newBuildCmd, newCompareCmd, newImageCmd, newDockerfileCmd, newFirmwareCmd, newMatrixCmd, newCICmd,
+	newBuildCmd, newCacheprogCmd, newCompareCmd, newImageCmd, newDockerfileCmd, newFirmwareCmd, newMatrixCmd, newCICmd,
 }
 
 // NewRoot builds the whole command tree.

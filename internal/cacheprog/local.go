@@ -1,0 +1,322 @@
+package cacheprog
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Local is the on-disk tier. Outputs live under o/XX/<sha256>, entries
+// under a/XX/<actionID>; both are written to tmp/ first and renamed into
+// place, so a reader (another go process, another cacheprog) sees a whole
+// file or none. Modification times record use, for LRU eviction.
+type Local struct {
+	dir  string
+	max  int64
+	lock *dirLock
+
+	// create makes temporary files; tests replace it to inject faults
+	// such as a full disk.
+	create func(dir, pattern string) (writeFile, error)
+
+	mu      sync.Mutex
+	touched map[string]bool
+
+	written atomic.Int64 // bytes this program added
+}
+
+// writeFile is the part of *os.File the store writes through.
+type writeFile interface {
+	io.Writer
+	Name() string
+	Sync() error
+	Close() error
+}
+
+// ErrCorrupt reports bytes that do not hash to the ID they were stored or
+// served under.
+var ErrCorrupt = errors.New("content does not match its hash")
+
+// OpenLocal opens (creating) the local tier in dir, capped at max bytes.
+// It holds a shared lock on the directory until Close, so that eviction
+// knows whether other cache programs are using it.
+func OpenLocal(dir string, max int64) (*Local, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening cache directory %q: %w", dir, err)
+	}
+	for _, sub := range []string{"o", "a", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(abs, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("opening cache directory: %w", err)
+		}
+	}
+	lk, err := lockShared(filepath.Join(abs, "lock"))
+	if err != nil {
+		return nil, fmt.Errorf("locking cache directory %s: %w", abs, err)
+	}
+	l := &Local{dir: abs, max: max, lock: lk, touched: map[string]bool{}}
+	l.create = func(dir, pattern string) (writeFile, error) { return os.CreateTemp(dir, pattern) }
+	return l, nil
+}
+
+// Close releases the directory lock.
+func (l *Local) Close() error { return l.lock.close() }
+
+// Dir is the absolute cache directory.
+func (l *Local) Dir() string { return l.dir }
+
+func (l *Local) outputPath(oid []byte) string {
+	h := hex.EncodeToString(oid)
+	return filepath.Join(l.dir, "o", h[:2], h)
+}
+
+func (l *Local) actionPath(aid []byte) string {
+	h := hex.EncodeToString(aid)
+	return filepath.Join(l.dir, "a", h[:2], h)
+}
+
+// Get returns the entry for an action and the path of its output, or
+// ok=false when either is missing or damaged.
+func (l *Local) Get(aid []byte) (e Entry, path string, ok bool) {
+	b, err := readSmall(l.actionPath(aid), maxEntry)
+	if err != nil {
+		return Entry{}, "", false
+	}
+	e, err = parseEntry(b)
+	if err != nil {
+		return Entry{}, "", false
+	}
+	path, ok = l.HasOutput(e.OutputID, e.Size)
+	if !ok {
+		return Entry{}, "", false
+	}
+	l.touch(l.actionPath(aid))
+	return e, path, true
+}
+
+// HasOutput reports whether the output is stored with the expected size.
+func (l *Local) HasOutput(oid []byte, size int64) (string, bool) {
+	p := l.outputPath(oid)
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
+		return "", false
+	}
+	l.touch(p)
+	return p, true
+}
+
+// touch marks a file used, at most once a minute per file and process:
+// one utimes per hit is cheap, one per request is not.
+func (l *Local) touch(p string) {
+	l.mu.Lock()
+	seen := l.touched[p]
+	l.touched[p] = true
+	l.mu.Unlock()
+	if seen {
+		return
+	}
+	if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Minute {
+		now := time.Now()
+		os.Chtimes(p, now, now)
+	}
+}
+
+// PutEntry stores an action's entry atomically.
+func (l *Local) PutEntry(aid []byte, e Entry) error {
+	p := l.actionPath(aid)
+	err := l.writeAtomic(p, func(w io.Writer) error {
+		_, err := w.Write(e.encode())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("storing cache entry %x: %w", aid, err)
+	}
+	return nil
+}
+
+// WriteOutput streams r into the store as output oid, checking that it is
+// exactly size bytes hashing to oid. On a mismatch it stores nothing and
+// returns an error wrapping ErrCorrupt. It returns the output's path.
+func (l *Local) WriteOutput(oid []byte, size int64, r io.Reader) (string, error) {
+	p := l.outputPath(oid)
+	err := l.writeAtomic(p, func(w io.Writer) error {
+		h := sha256.New()
+		n, err := io.Copy(io.MultiWriter(w, h), r)
+		if err != nil {
+			return err
+		}
+		if n != size {
+			return fmt.Errorf("%w: %d bytes, want %d", ErrCorrupt, n, size)
+		}
+		if sum := h.Sum(nil); string(sum) != string(oid) {
+			return fmt.Errorf("%w: sha256 %x, want %x", ErrCorrupt, sum, oid)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("storing output %x: %w", oid, err)
+	}
+	return p, nil
+}
+
+// writeAtomic writes a file in tmp/ and renames it to p.
+func (l *Local) writeAtomic(p string, fill func(io.Writer) error) error {
+	f, err := l.create(filepath.Join(l.dir, "tmp"), "put-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	cw := &countWriter{w: f}
+	err = fill(cw)
+	l.written.Add(cw.n)
+	if err == nil {
+		err = f.Close()
+	} else {
+		f.Close()
+	}
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(p), 0o755)
+	}
+	if err == nil {
+		err = os.Rename(name, p)
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func readSmall(p string, max int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max))
+}
+
+// EvictStats says what an eviction did.
+type EvictStats struct {
+	Files, Bytes int64 // removed
+	Size         int64 // what is left
+}
+
+// evictGrace protects files used this recently when other cache programs
+// share the directory: their go commands may still be reading them.
+const evictGrace = 10 * time.Minute
+
+// sizeFresh is how long the recorded size of the store is trusted: it
+// misses what programs running at the same time add, so it is recounted
+// at least this often.
+const sizeFresh = time.Hour
+
+// Evict keeps the store under its cap. It recounts the store only when the
+// recorded size plus what this program wrote may exceed the cap (or the
+// record is old): a warm build writes little and should not walk a cache of
+// many gigabytes at every go command's exit.
+func (l *Local) Evict() (EvictStats, error) {
+	sizeFile := filepath.Join(l.dir, "size")
+	if fi, err := os.Stat(sizeFile); err == nil && time.Since(fi.ModTime()) < sizeFresh {
+		b, _ := readSmall(sizeFile, 32)
+		if n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && n+l.written.Load() <= l.max {
+			size := n + l.written.Load()
+			if l.written.Load() > 0 {
+				l.recordSize(size, fi.ModTime())
+			}
+			return EvictStats{Size: size}, nil
+		}
+	}
+	st, err := l.evict()
+	if err == nil {
+		l.recordSize(st.Size, time.Now())
+	}
+	return st, err
+}
+
+// recordSize writes the store's size, keeping the time of the last count.
+func (l *Local) recordSize(n int64, counted time.Time) {
+	p := filepath.Join(l.dir, "size")
+	if l.writeAtomic(p, func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, n)
+		return err
+	}) == nil {
+		os.Chtimes(p, counted, counted)
+	}
+}
+
+// evict removes least recently used files until the store fits its cap.
+// When no other cache program holds the directory, anything may go (our
+// go command is done with its files); otherwise files used in the last
+// evictGrace stay. Stale temporary files always go.
+func (l *Local) evict() (EvictStats, error) {
+	alone := l.lock.tryExclusive()
+	// Back to shared whatever happened: a failed flock upgrade may
+	// have dropped the shared lock.
+	defer l.lock.shared()
+	type file struct {
+		path string
+		size int64
+		mod  time.Time
+	}
+	var files []file
+	var st EvictStats
+	now := time.Now()
+	for _, sub := range []string{"o", "a", "tmp"} {
+		filepath.WalkDir(filepath.Join(l.dir, sub), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			fi, err := d.Info()
+			if err != nil {
+				return nil
+			}
+			if sub == "tmp" {
+				if alone || now.Sub(fi.ModTime()) > time.Hour {
+					os.Remove(p)
+				}
+				return nil
+			}
+			files = append(files, file{p, fi.Size(), fi.ModTime()})
+			st.Size += fi.Size()
+			return nil
+		})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].mod.Before(files[j].mod) })
+	for _, f := range files {
+		if st.Size <= l.max {
+			break
+		}
+		if !alone && now.Sub(f.mod) < evictGrace {
+			break
+		}
+		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, fmt.Errorf("evicting %s: %w", f.path, err)
+		}
+		st.Files++
+		st.Bytes += f.size
+		st.Size -= f.size
+	}
+	return st, nil
+}

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/goforge/goforge/internal/cacheprog"
+)
+
+func newCacheprogCmd() *Command {
+	var dir, maxSize, remote, tokenEnv, netrc, statsFile string
+	var timeout, flush time.Duration
+	var queue int
+	var quiet bool
+	c := NewCommand("cacheprog", "[--dir DIR] [--max-size SIZE] [--remote URL] [--stats-file FILE]",
+		"serve the go command's build cache (GOCACHEPROG), locally and from a team cache server", `
+Cacheprog is a GOCACHEPROG program: the go command starts it and talks to it
+over stdin and stdout. Point the go command at it with
+
+  GOCACHEPROG="goforge cacheprog --dir /var/cache/goforge" go build ./...
+
+It keeps a local cache in --dir (default $GOFORGE_CACHE_DIR, else the user
+cache directory's goforge/cacheprog), capped at --max-size (default 5GiB)
+by evicting the least recently used files when a go command finishes.
+Several go commands may share the directory at once.
+
+With --remote URL (or $GOFORGE_CACHE_REMOTE) it also uses a team cache
+server that speaks the HTTP cache protocol (bazel-remote, nginx with WebDAV
+PUT): local misses are looked up under URL/ac/<action> and URL/cas/<sha256>,
+every download is checked against its SHA-256 (a corrupt one is a miss),
+and new outputs are uploaded in the background (close waits up to
+--flush-timeout for the queue). If the server fails or refuses access,
+cacheprog warns once and goes on with the local cache only: the build
+never fails because of the remote.
+
+Credentials: user:password in the URL, the netrc file (--netrc, default
+$NETRC or ~/.netrc), or a bearer token in the environment variable named
+by --token-env. They are never printed.
+
+At close it prints a summary to stderr (unless --quiet) and appends it as
+one JSON line to --stats-file. See docs/cacheprog.md.`)
+	c.Flags.StringVar(&dir, "dir", "", "local cache directory")
+	c.Flags.StringVar(&maxSize, "max-size", "5GiB", "local cache size cap (e.g. 500MB, 5GiB)")
+	c.Flags.StringVar(&remote, "remote", "", "remote cache base URL (http or https)")
+	c.Flags.StringVar(&tokenEnv, "token-env", "GOFORGE_CACHE_TOKEN", "environment variable holding a bearer token")
+	c.Flags.StringVar(&netrc, "netrc", "", "netrc file with the remote's credentials")
+	c.Flags.StringVar(&statsFile, "stats-file", "", "append statistics as a JSON line to this file")
+	c.Flags.DurationVar(&timeout, "timeout", 10*time.Second, "remote connect and response timeout")
+	c.Flags.DurationVar(&flush, "flush-timeout", 30*time.Second, "how long close waits for pending uploads")
+	c.Flags.IntVar(&queue, "upload-queue", 512, "uploads that may wait before new ones are dropped")
+	c.Flags.BoolVar(&quiet, "quiet", false, "no summary on stderr")
+	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 0 {
+			return c.Usagef("unexpected argument %q", args[0])
+		}
+		size, err := cacheprog.ParseSize(maxSize)
+		if err != nil {
+			return c.Usagef("--max-size: %v", err)
+		}
+		cfg := cacheprog.Config{
+			Dir: cacheDir(dir), MaxSize: size, StatsFile: statsFile,
+			FlushTimeout: flush, Log: st.Err, Quiet: quiet,
+			Remote: cacheprog.RemoteConfig{
+				URL: firstNonEmpty(remote, os.Getenv("GOFORGE_CACHE_REMOTE")), Token: os.Getenv(tokenEnv),
+				Netrc: netrcFile(netrc), Timeout: timeout, Queue: queue,
+			},
+		}
+		_, err = cacheprog.Serve(ctx, st.In, st.Out, cfg)
+		return err
+	}
+	return c
+}
+
+func cacheDir(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if d := os.Getenv("GOFORGE_CACHE_DIR"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "goforge", "cacheprog")
+	}
+	return filepath.Join(os.TempDir(), "goforge-cacheprog")
+}
+
+func netrcFile(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if f := os.Getenv("NETRC"); f != "" {
+		return f
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".netrc")
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
