@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/goforge/goforge/internal/cacheprog"
@@ -60,11 +58,11 @@ one JSON line to --stats-file. See docs/cacheprog.md.`)
 			return c.Usagef("--max-size: %v", err)
 		}
 		cfg := cacheprog.Config{
-			Dir: cacheDir(dir), MaxSize: size, StatsFile: statsFile,
+			Dir: orDefault(dir, cacheprog.DefaultDir(st.Getenv)), MaxSize: size, StatsFile: statsFile,
 			FlushTimeout: flush, Log: st.Err, Quiet: quiet,
 			Remote: cacheprog.RemoteConfig{
-				URL: firstNonEmpty(remote, os.Getenv("GOFORGE_CACHE_REMOTE")), Token: os.Getenv(tokenEnv),
-				Netrc: netrcFile(netrc), Timeout: timeout, Queue: queue,
+				URL: orDefault(remote, st.Getenv("GOFORGE_CACHE_REMOTE")), Token: st.Getenv(tokenEnv),
+				Netrc: orDefault(netrc, cacheprog.DefaultNetrc(st.Getenv)), Timeout: timeout, Queue: queue,
 			},
 		}
 		_, err = cacheprog.Serve(ctx, st.In, st.Out, cfg)
@@ -73,37 +71,10 @@ one JSON line to --stats-file. See docs/cacheprog.md.`)
 	return c
 }
 
-func cacheDir(flag string) string {
-	if flag != "" {
-		return flag
+// orDefault is v, or def when v is empty.
+func orDefault(v, def string) string {
+	if v != "" {
+		return v
 	}
-	if d := os.Getenv("GOFORGE_CACHE_DIR"); d != "" {
-		return d
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "goforge", "cacheprog")
-	}
-	return filepath.Join(os.TempDir(), "goforge-cacheprog")
-}
-
-func netrcFile(flag string) string {
-	if flag != "" {
-		return flag
-	}
-	if f := os.Getenv("NETRC"); f != "" {
-		return f
-	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".netrc")
-	}
-	return ""
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+	return def
 }
