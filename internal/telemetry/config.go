@@ -68,8 +68,8 @@ func (c *Config) tracesEndpoint() (string, error) {
 // Traces reports whether spans are exported anywhere or recorded for the
 // HTML timeline.
 func (c *Config) Traces() bool {
-	ep, _ := c.tracesEndpoint()
-	return ep != "" || c.TraceHTML != ""
+	return c.OTLP != "" || c.getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "" ||
+		c.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || c.TraceHTML != ""
 }
 
 // Enabled reports whether any telemetry is on.

@@ -138,7 +138,8 @@ func CompiledPackages(x io.Reader) map[string]bool {
 	data, _ := io.ReadAll(io.LimitReader(x, 256<<20))
 	for _, line := range strings.Split(string(data), "\n") {
 		f := strings.Fields(line)
-		if len(f) < 3 || !(strings.HasSuffix(f[0], "/compile") || strings.HasSuffix(f[0], "/compile.exe")) {
+		base := f0base(f)
+		if len(f) < 3 || (base != "compile" && base != "compile.exe") {
 			continue
 		}
 		for i := 1; i+1 < len(f); i++ {
@@ -149,6 +150,14 @@ func CompiledPackages(x io.Reader) map[string]bool {
 		}
 	}
 	return out
+}
+
+// f0base is the file name of the first field, for / and \ separators.
+func f0base(f []string) string {
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0][strings.LastIndexAny(f[0], `/\`)+1:]
 }
 
 // EmitGoActions turns the go command's actions into child spans of the

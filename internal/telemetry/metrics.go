@@ -95,16 +95,16 @@ func (m *Metrics) WriteFile(path string) error {
 }
 
 // Push sends the metrics to a Pushgateway under job "goforge" with the
-// command and this host's name as grouping labels, replacing that group.
+// command (goforge_command) and this host's name (instance) as grouping labels, replacing that group.
 func (m *Metrics) Push(url, command string, timeout time.Duration) error {
 	host, _ := os.Hostname()
 	if host == "" {
 		host = "unknown"
 	}
-	p := push.New(url, "goforge").Grouping("instance", host).Grouping("command", command).
+	p := push.New(url, "goforge").Grouping("instance", host).Grouping("goforge_command", command).
 		Gatherer(m.reg).Client(&http.Client{Timeout: timeout})
 	if err := p.Push(); err != nil {
-		return fmt.Errorf("to %s: %w", Redact(url), err)
+		return fmt.Errorf("to %s: %s", Redact(url), clip(err.Error(), 300))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -248,7 +249,8 @@ func (s *Session) Warnings() []string {
 }
 
 func (s *Session) warnf(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	// One line per warning, whatever a server put in its error body.
+	msg := strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " ")
 	s.mu.Lock()
 	s.warnings = append(s.warnings, msg)
 	s.mu.Unlock()
