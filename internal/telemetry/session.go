@@ -164,14 +164,19 @@ func goforgeVersion() string {
 }
 
 // Tracer is the session's tracer: a no-op one when traces are off.
-func (s *Session) Tracer() trace.Tracer { return s.tracer }
+func (s *Session) Tracer() trace.Tracer {
+	if s == nil {
+		return noopTracer
+	}
+	return s.tracer
+}
 
 // Enabled reports whether spans are recorded.
-func (s *Session) Enabled() bool { return s.tp != nil }
+func (s *Session) Enabled() bool { return s != nil && s.tp != nil }
 
-// Span starts a child span of whatever span ctx holds.
+// Span starts a child span of whatever span ctx holds (as Start).
 func (s *Session) Span(ctx context.Context, name string, attrs ...attribute.KeyValue) (context.Context, trace.Span) {
-	return s.tracer.Start(ctx, name, trace.WithAttributes(attrs...))
+	return s.Start(ctx, name, attrs...)
 }
 
 // End finishes the command's trace with err as its outcome, exports the
@@ -179,6 +184,9 @@ func (s *Session) Span(ctx context.Context, name string, attrs ...attribute.KeyV
 // the HTML timeline. Export problems are warnings, printed once each: the
 // command's own result does not depend on a collector.
 func (s *Session) End(err error) {
+	if s == nil {
+		return
+	}
 	if s.root != nil {
 		SetError(s.root, err)
 		s.root.End()
@@ -235,7 +243,7 @@ func mustEndpoint(c Config) string {
 
 // TraceID is the command's trace ID in hex, "" when traces are off.
 func (s *Session) TraceID() string {
-	if s.root == nil {
+	if s == nil || s.root == nil {
 		return ""
 	}
 	return s.root.SpanContext().TraceID().String()
