@@ -22,6 +22,7 @@ PROGRAM=${PROGRAM:-mvdan.cc/gofumpt@v0.9.2}
 TARGETS="linux/amd64 linux/arm64 linux/arm linux/386 linux/riscv64 linux/ppc64le darwin/amd64 darwin/arm64 windows/amd64 windows/arm64"
 FLAGS=(-trimpath "-ldflags=-s -w")
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$OUT" && mkdir -p "$OUT"
 go build -o "$OUT/goforge" ./cmd/goforge
 
@@ -75,15 +76,15 @@ EOF
 goreleaser() { "$GORELEASER" build --snapshot --clean --config "$OUT/goreleaser.yaml" >/dev/null; }
 
 for tool in loop xargsP2 goforge ${GORELEASER:+goreleaser}; do
-	export GOCACHE=$OUT/cache-$tool
-	rm -rf "$GOCACHE"
+	export GOCACHE=$OUT/cache-$tool GOFORGE_CACHE=$OUT/fcache-$tool
+	rm -rf "$GOCACHE" "$GOFORGE_CACHE"
 	[ "$tool" = goreleaser ] && goreleaser_cfg
 	timeit "$tool-cold" "$tool" "$OUT/$tool-cold"
 	timeit "$tool-warm" "$tool" "$OUT/$tool-warm"
 done
 export GOCACHE=$OUT/cache-loop
 timeit loop-warm-rebuild loop "$OUT/loop-warm"
-export GOCACHE=$OUT/cache-goforge
+export GOCACHE=$OUT/cache-goforge GOFORGE_CACHE=$OUT/fcache-goforge
 timeit goforge-warm-noarchive goforge_noarchive "$OUT/goforge-warm-noarchive"
 timeit goforge-noop goforge "$OUT/goforge-warm"
 grep -q '0 built, 10 unchanged' "$OUT/goforge-noop.log" || { echo "no-op rebuild rebuilt something"; cat "$OUT/goforge-noop.log"; exit 1; }
@@ -91,7 +92,7 @@ grep -q '0 built, 10 unchanged' "$OUT/goforge-noop.log" || { echo "no-op rebuild
 best_cold=$(printf '%s\n' "${T[loop-cold]}" "${T[xargsP2-cold]}" | sort -g | head -1)
 ratio() { echo "scale=2; $1 / $2" | bc; }
 {
-	echo "program: $PROGRAM, 10 targets, $(nproc) cores, $(go version | cut -d' ' -f3)"
+	echo "program: $PROGRAM, 10 targets, $(nproc) cores, $(go version | cut -d' ' -f3), load at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	for k in loop-cold xargsP2-cold goforge-cold ${GORELEASER:+goreleaser-cold} loop-warm xargsP2-warm goforge-warm goforge-warm-noarchive ${GORELEASER:+goreleaser-warm} loop-warm-rebuild goforge-noop; do
 		printf '%-22s %8.2fs\n' "$k" "${T[$k]}"
 	done

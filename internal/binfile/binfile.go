@@ -73,8 +73,14 @@ type File struct {
 	// Truncated names the sections whose data extends past the end of
 	// the file; reading them fails.
 	Truncated []string
+	// Warnings says which headers could not be read and how the file was
+	// read instead (see degraded.go).
+	Warnings []string
 
-	r      io.ReaderAt
+	r io.ReaderAt
+	// hdrR is r with unreadable header fields patched out, for the
+	// standard library's parsers (see degraded.go); r when none were.
+	hdrR   io.ReaderAt
 	closer io.Closer
 	elf    *elf.File
 	pe     *pe.File
@@ -141,7 +147,7 @@ func NewFile(r io.ReaderAt, size int64) (f *File, err error) {
 		}
 		return nil, err
 	}
-	f = &File{r: r, Size: size}
+	f = &File{r: r, hdrR: r, Size: size}
 	switch {
 	case bytes.Equal(magic[:], []byte(elf.ELFMAG)):
 		err = f.openELF()
@@ -263,7 +269,7 @@ func (f *File) BuildInfo() (bi *buildinfo.BuildInfo, err error) {
 			bi, err = nil, fmt.Errorf("malformed build info: %v", p)
 		}
 	}()
-	return buildinfo.Read(f.r)
+	return buildinfo.Read(f.hdrR)
 }
 
 // Symbol is an entry of the file's symbol table.
@@ -332,7 +338,9 @@ func fillSizes(syms []Symbol, sects []Section) {
 func (f *File) HasSymbols() bool {
 	switch f.Format {
 	case ELF:
-		return f.Section(".symtab") != nil
+		// A symbol table cut off by truncation is no symbol table.
+		s := f.Section(".symtab")
+		return s != nil && s.Offset <= uint64(f.Size) && s.FileSize <= uint64(f.Size)-s.Offset
 	case PE:
 		return f.pe.FileHeader.NumberOfSymbols > 0
 	case MachO:

@@ -3,13 +3,16 @@ package binfile
 import (
 	"debug/elf"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 func (f *File) openELF() error {
 	ef, err := elf.NewFile(f.r)
 	if err != nil {
-		return fmt.Errorf("reading ELF headers: %w", err)
+		if ef, err = f.openELFDegraded(err); err != nil {
+			return err
+		}
 	}
 	f.elf = ef
 	f.Format = ELF
@@ -21,6 +24,7 @@ func (f *File) openELF() error {
 	f.Entry = ef.Entry
 	f.Arch = elfArch(ef)
 	f.OS = elfOS(ef)
+	loaded := false
 	for i, s := range ef.Sections {
 		if i == 0 {
 			continue
@@ -29,7 +33,25 @@ func (f *File) openELF() error {
 		if s.Type == elf.SHT_NOBITS {
 			sec.FileSize = 0
 		}
+		if sec.Name == "" {
+			// The name table was cut off: name what the type tells.
+			sec.Name = map[elf.SectionType]string{elf.SHT_SYMTAB: ".symtab", elf.SHT_DYNSYM: ".dynsym", elf.SHT_DYNAMIC: ".dynamic"}[s.Type]
+			if sec.Name == "" {
+				sec.Name = fmt.Sprintf("[%d]", i)
+			}
+		}
+		loaded = loaded || s.Flags&elf.SHF_ALLOC != 0 && sec.FileSize > 0
 		f.Sections = append(f.Sections, sec)
+	}
+	if !loaded {
+		// sstrip, packers and truncation leave no section headers (or
+		// zeroed ones); the loaded segments still hold everything.
+		if segs := elfSegments(ef); len(segs) > 0 {
+			f.Sections = slices.DeleteFunc(f.Sections, func(s Section) bool { return s.Addr == 0 && s.Size == 0 })
+			f.Sections = append(f.Sections, segs...)
+			// Whatever was said about the section headers is moot now.
+			f.Warnings = []string{"no usable section headers: sections are the loaded segments (LOAD0...)"}
+		}
 	}
 	return nil
 }

@@ -30,6 +30,10 @@ type Linkage struct {
 	Linker string `json:"linker"`
 	// ExternalLinker names the external linker when it left a trace.
 	ExternalLinker string `json:"external_linker,omitempty"`
+	// LinkerEvidence says what showed the linker when it was not Go's:
+	// ".comment", ".init/.fini", ".note.ABI-tag", "PT_GNU_EH_FRAME", or an
+	// entry point outside the Go text.
+	LinkerEvidence string `json:"linker_evidence,omitempty"`
 	// RELRO is "full", "partial" or "none" (ELF only).
 	RELRO string `json:"relro,omitempty"`
 	// NX reports a non-executable stack/data (ELF GNU_STACK, PE NX_COMPAT).
@@ -86,12 +90,62 @@ func (f *File) elfLinkage() Linkage {
 	}
 	if s := ef.Section(".comment"); s != nil {
 		// Go's linker writes no .comment; GCC, clang and the linkers do.
-		l.Linker = "external"
+		l.Linker, l.LinkerEvidence = "external", ".comment"
 		if b, err := f.readFile(s.Offset, min(s.FileSize, 4096)); err == nil {
 			l.ExternalLinker = commentTools(b)
 		}
+	} else if ev := f.elfExternalEvidence(); ev != "" {
+		// strip -R .comment (Debian's packaging does) removes the C
+		// linker's signature but not the C run-time it linked in.
+		l.Linker, l.LinkerEvidence = "external", ev
 	}
 	return l
+}
+
+// elfExternalEvidence returns what in f only a C linker leaves: the crt
+// files' .init and .fini sections, glibc's .note.ABI-tag, a
+// PT_GNU_EH_FRAME segment. Go's internal linker writes none of these.
+func (f *File) elfExternalEvidence() string {
+	var ev []string
+	if f.Section(".init") != nil && f.Section(".fini") != nil {
+		ev = append(ev, ".init/.fini")
+	}
+	if f.Section(".note.ABI-tag") != nil || f.elfHasABITag() {
+		ev = append(ev, ".note.ABI-tag")
+	}
+	for _, p := range f.elf.Progs {
+		if p.Type == elf.PT_GNU_EH_FRAME {
+			ev = append(ev, "PT_GNU_EH_FRAME")
+			break
+		}
+	}
+	return strings.Join(ev, ", ")
+}
+
+// elfHasABITag reports whether a PT_NOTE segment holds a GNU ABI tag note
+// (type 1, owner "GNU"): the evidence that survives without sections.
+func (f *File) elfHasABITag() bool {
+	for _, p := range f.elf.Progs {
+		if p.Type != elf.PT_NOTE || p.Filesz > 4096 {
+			continue
+		}
+		b, err := f.readFile(p.Off, p.Filesz)
+		if err != nil {
+			continue
+		}
+		for len(b) >= 12 {
+			namesz, descsz, typ := f.ByteOrder.Uint32(b), f.ByteOrder.Uint32(b[4:]), f.ByteOrder.Uint32(b[8:])
+			n, d := (uint64(namesz)+3)&^3, (uint64(descsz)+3)&^3
+			if n > uint64(len(b)-12) || d > uint64(len(b)-12)-n {
+				break
+			}
+			if typ == 1 && namesz == 4 && string(b[12:15]) == "GNU" {
+				return true
+			}
+			b = b[12+n+d:]
+		}
+	}
+	return false
 }
 
 // commentTools summarizes the NUL-separated strings of an ELF .comment.

@@ -20,7 +20,9 @@ func (f *File) openMachO() error {
 	}
 	mf, err := macho.NewFile(f.r)
 	if err != nil {
-		return fmt.Errorf("reading Mach-O headers: %w", err)
+		if mf, err = f.openMachODegraded(err); err != nil {
+			return err
+		}
 	}
 	f.macho = mf
 	f.Format = MachO

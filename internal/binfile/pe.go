@@ -10,7 +10,9 @@ import (
 func (f *File) openPE() error {
 	pf, err := pe.NewFile(f.r)
 	if err != nil {
-		return fmt.Errorf("reading PE headers: %w", err)
+		if pf, err = f.openPEDegraded(err); err != nil {
+			return err
+		}
 	}
 	f.pe = pf
 	f.Format = PE

@@ -14,6 +14,7 @@ import (
 // can set PATH to it and see what goforge build does on a machine without
 // git, qemu, node or musl-gcc.
 func TestBuildBareMachine(t *testing.T) {
+	t.Parallel()
 	p := ScriptParams(t, "testdata/build_bare")
 	setup := p.Setup
 	p.Setup = func(e *testscript.Env) error {

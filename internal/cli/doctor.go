@@ -3,9 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/doctor"
 )
@@ -19,7 +16,7 @@ needs, and says how to fix what is not:
   go-on-path, go-multiple   a go command on PATH; which wins when there are several
   go-arch                   go is built for this machine, not run under emulation
   go-version, go-env, go-help
-                            the seed's checks: the commands work
+                            the go command reports its version, and go env and go help work
   goos-goarch               GOOS/GOARCH match this machine
   goroot                    GOROOT, when set, exists and belongs to the go on PATH
   gobin-on-path             'go install'ed tools can be found
@@ -42,20 +39,20 @@ same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
 		}
-		dir, err := os.Getwd()
+		dir, err := st.WorkDir()
 		if err != nil {
 			return fmt.Errorf("finding the current directory: %w", err)
 		}
-		facts, err := doctor.Gather(ctx, os.Environ(), dir)
+		facts, err := doctor.Gather(ctx, st.Environ(), dir)
 		if err != nil {
 			return fmt.Errorf("gathering facts: %w", err)
 		}
 		results := doctor.Check(facts)
 		failed := doctor.Failed(results)
 		if jsonOut {
-			err = writeJSON(st.Out, doctorReport{OK: !failed, Checks: results})
+			err = writeJSON(st.Out, doctor.Report{OK: !failed, Checks: results})
 		} else {
-			printDoctor(st.Out, results)
+			doctor.WriteText(st.Out, results)
 		}
 		if err == nil && failed {
 			err = &ExitError{Code: 1}
@@ -63,28 +60,4 @@ same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
 		return err
 	}
 	return c
-}
-
-// doctorReport is the schema of 'goforge doctor --json'.
-type doctorReport struct {
-	OK     bool            `json:"ok"`
-	Checks []doctor.Result `json:"checks"`
-}
-
-func printDoctor(w io.Writer, rs []doctor.Result) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	counts := map[string]int{}
-	for _, r := range rs {
-		counts[r.Status]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, r.ID, r.Summary)
-		if r.Fix != "" {
-			fmt.Fprintf(tw, "\t\tfix: %s\n", r.Fix)
-		}
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "\n%d checks: %d pass, %d warn, %d fail", len(rs), counts[doctor.Pass], counts[doctor.Warn], counts[doctor.Fail])
-	if counts[doctor.Skip] > 0 {
-		fmt.Fprintf(w, ", %d skipped", counts[doctor.Skip])
-	}
-	fmt.Fprintln(w)
 }

@@ -3,21 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/goenv"
+	"github.com/goforge/goforge/internal/pinenv"
 )
-
-// envHighlights are the variables 'goforge env' shows without --all: the
-// ones that decide which toolchain runs, where things go, and what is built.
-var envHighlights = []string{
-	"GOVERSION", "GOROOT", "GOPATH", "GOBIN", "GOTOOLCHAIN", "GOENV", "GOFLAGS",
-	"GOCACHE", "GOMODCACHE", "GOPROXY", "GOSUMDB", "GOPRIVATE", "GOOS", "GOARCH",
-	"CGO_ENABLED", "CC", "GOMOD", "GOWORK",
-}
 
 func newEnvCmd() *Command {
 	var jsonOut, all bool
@@ -65,7 +54,7 @@ GOTOOLCHAIN=local (so go never downloads another toolchain) and the
 		if sh.shell != "" {
 			return runEnvShell(ctx, st, sh)
 		}
-		snap, err := loadSnapshot(ctx)
+		snap, err := loadSnapshot(ctx, st)
 		if err != nil {
 			return err
 		}
@@ -77,84 +66,20 @@ GOTOOLCHAIN=local (so go never downloads another toolchain) and the
 		if jsonOut {
 			return writeJSON(st.Out, struct {
 				goenv.Report
-				Pin *pinReport `json:"pin"`
+				Pin *pinenv.Report `json:"pin"`
 			}{r, p})
 		}
-		printEnv(st.Out, r, all, snap.Names())
-		fmt.Fprintf(st.Out, "\n%s\n", describePin(p))
+		r.WriteText(st.Out, all, snap.Names())
+		fmt.Fprintf(st.Out, "\n%s\n", p.String())
 		return nil
 	}
 	return c
 }
 
-func loadSnapshot(ctx context.Context) (*goenv.Snapshot, error) {
-	dir, err := os.Getwd()
+func loadSnapshot(ctx context.Context, st *Stdio) (*goenv.Snapshot, error) {
+	dir, err := st.WorkDir()
 	if err != nil {
 		return nil, fmt.Errorf("finding the current directory: %w", err)
 	}
-	return goenv.Load(ctx, os.Environ(), dir)
-}
-
-func printEnv(w io.Writer, r goenv.Report, all bool, names []string) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tVALUE\tFROM")
-	if !all {
-		names = envHighlights
-	}
-	for _, name := range names {
-		v, ok := r.Vars[name]
-		if !ok {
-			continue
-		}
-		val := v.Value
-		if name == "GOBIN" && val == "" {
-			val = fmt.Sprintf("(empty: go install writes to %s)", r.GOBINEffective)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, v.Origin)
-	}
-	tw.Flush()
-	fmt.Fprintln(w)
-	printEnvFile(w, "GOENV file", r.GOENVFile)
-	printEnvFile(w, "GOROOT/go.env", r.GOROOTEnvFile)
-	fmt.Fprintln(w, "\ngo on PATH (first runs):")
-	for _, g := range r.GoOnPath {
-		mark := " "
-		if g.Active {
-			mark = "*"
-		}
-		fmt.Fprintf(w, "  %s %s%s\n", mark, g.Path, describeGo(g))
-	}
-}
-
-func printEnvFile(w io.Writer, label string, f goenv.FileInfo) {
-	state := "missing"
-	if f.Exists {
-		state = "sets " + listOrNone(f.Sets) + "; in force: " + listOrNone(f.Overrides)
-	}
-	fmt.Fprintf(w, "%-14s %s (%s)\n", label, f.Path, state)
-}
-
-func listOrNone(xs []string) string {
-	if len(xs) == 0 {
-		return "none"
-	}
-	return strings.Join(xs, ", ")
-}
-
-// describeGo renders what is known about a go binary after its path.
-func describeGo(g goenv.GoBinary) string {
-	s := ""
-	if g.Resolved != "" && g.Resolved != g.Path {
-		s += " -> " + g.Resolved
-	}
-	if g.Version != "" {
-		s += " " + g.Version
-	}
-	if g.GOOS != "" {
-		s += fmt.Sprintf(" %s/%s", g.GOOS, g.GOARCH)
-	}
-	if g.Version == "" && g.GOOS == "" {
-		s += " (not a Go binary: a script or wrapper?)"
-	}
-	return s
+	return goenv.Load(ctx, st.Environ(), dir)
 }

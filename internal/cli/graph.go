@@ -1,55 +1,31 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"runtime/debug"
 	"strings"
 
-	"github.com/goforge/goforge/internal/constraint"
 	"github.com/goforge/goforge/internal/depgraph"
+	"github.com/goforge/goforge/internal/insight"
 )
 
-// goEnvInfo is what graph and constraints read from 'go env' (once).
-type goEnvInfo struct {
-	GOROOT, GOMODCACHE, GOMOD, GOFLAGS, GOVERSION, GOEXPERIMENT string
-	GOOS, GOARCH, CGO_ENABLED, GOHOSTOS, GOHOSTARCH             string
-	// Architecture levels; each applies to its own GOARCH only.
-	GOAMD64, GOARM, GOARM64, GO386, GOMIPS, GOMIPS64, GOPPC64, GORISCV64 string
-}
-
-// archLevels returns the architecture-level variables for
-// constraint.ArchTags.
-func (e *goEnvInfo) archLevels() map[string]string {
-	return map[string]string{"GOAMD64": e.GOAMD64, "GOARM": e.GOARM, "GOARM64": e.GOARM64,
-		"GO386": e.GO386, "GOMIPS": e.GOMIPS, "GOMIPS64": e.GOMIPS64, "GOPPC64": e.GOPPC64,
-		"GORISCV64": e.GORISCV64}
-}
-
-// readGoEnv runs 'go env -json' once for the variables the insight
-// commands need.
-func readGoEnv(ctx context.Context, dir string) (*goEnvInfo, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "-json", "GOROOT", "GOMODCACHE", "GOMOD", "GOFLAGS",
-		"GOVERSION", "GOEXPERIMENT", "GOOS", "GOARCH", "CGO_ENABLED", "GOHOSTOS", "GOHOSTARCH",
-		"GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+// loadInsightEnv chooses the go command for the working directory, says
+// which it is, and reads its environment once.
+func loadInsightEnv(ctx context.Context, st *Stdio) (*insight.Env, error) {
+	r, dir, err := st.goRunner(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("running go env: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, err
 	}
-	var e goEnvInfo
-	if err := json.Unmarshal(out, &e); err != nil {
-		return nil, fmt.Errorf("decoding go env output: %w", err)
+	env, err := insight.LoadEnv(ctx, r, dir)
+	if err != nil {
+		return nil, err
 	}
-	return &e, nil
+	st.sayToolchain(r, env.GOVERSION)
+	return env, nil
 }
 
 type graphFlags struct {
@@ -123,7 +99,8 @@ func runGraph(ctx context.Context, c *Command, st *Stdio, f *graphFlags, args []
 	if err != nil {
 		return err
 	}
-	g, err = f.filter(g)
+	g, err = insight.View{NoStd: f.nostd || !f.std, ModuleOnly: f.moduleOnly, Focus: f.focus, Reverse: f.reverse,
+		Depth: f.depth, Group: f.group}.Apply(g)
 	if err != nil {
 		return err
 	}
@@ -159,142 +136,17 @@ func (f *graphFlags) resolveFormat(c *Command) (string, error) {
 
 // loadGraph reads go env once, builds the configuration and loads.
 func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*depgraph.Graph, error) {
-	wd, err := os.Getwd()
+	env, err := loadInsightEnv(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	env, err := readGoEnv(ctx, wd)
-	if err != nil {
-		return nil, err
-	}
-	goos, goarch, cgo := env.GOOS, env.GOARCH, env.CGO_ENABLED == "1"
-	if f.target != "" {
-		if goos, goarch, err = constraint.ParseTarget(f.target); err != nil {
-			return nil, err
-		}
-		cgo = cgo && goos == env.GOHOSTOS && goarch == env.GOHOSTARCH
-	}
-	cfg, err := constraint.NewConfig(env.GOVERSION, goos, goarch, cgo, env.GOEXPERIMENT, splitList(f.tags))
-	if err != nil {
-		return nil, err
-	}
-	cfg = cfg.WithArchLevels(env.archLevels())
-	l := &depgraph.Loader{
-		Env:    depgraph.Env{GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE, GOMOD: env.GOMOD, GOFLAGS: env.GOFLAGS},
-		Config: cfg, Tests: f.tests, Dir: wd,
-		Warn: func(msg string) { fmt.Fprintf(st.Err, "goforge: %s\n", msg) },
-	}
-	return l.Load(args)
-}
-
-// filter applies the flags in a fixed order: std/module filters, focus,
-// reverse, depth (so --reverse --depth 1 means direct importers), grouping.
-func (f *graphFlags) filter(g *depgraph.Graph) (*depgraph.Graph, error) {
-	if f.nostd || !f.std {
-		g = g.FilterStd()
-	}
-	if f.moduleOnly {
-		mod := ""
-		for _, n := range g.Nodes {
-			if n.Root {
-				mod = n.Module
-				break
-			}
-		}
-		g = g.FilterModule(mod)
-	}
-	if f.focus != "" {
-		if g.Node(f.focus) == nil {
-			return nil, fmt.Errorf("--focus %q: no such package in the graph", f.focus)
-		}
-		g = g.Focus(f.focus)
-	}
-	if f.reverse {
-		g = g.Reverse()
-	}
-	if f.depth >= 0 {
-		g = g.Depth(f.depth)
-	}
-	if f.group != "" {
-		g = g.Group(f.group)
-	}
-	return g, nil
+	return env.Graph(insight.GraphRequest{Patterns: args, Target: f.target, Tags: f.tags, Tests: f.tests},
+		func(msg string) { st.say("%s", msg) })
 }
 
 func (f *graphFlags) render(ctx context.Context, st *Stdio, g *depgraph.Graph, format string, w io.Writer) error {
-	if f.why != "" {
-		return renderWhy(g, f.why, format, w)
-	}
-	if f.cycl {
-		comps := g.Cycles()
-		if format == "json" {
-			return writeJSON(w, map[string]any{"cycles": nonNil(comps)})
-		}
-		if len(comps) == 0 {
-			fmt.Fprintln(st.Err, "goforge: no import cycles")
-		}
-		return depgraph.Components(w, comps)
-	}
-	if err := g.TooLarge(format); err != nil {
-		return err
-	}
-	switch format {
-	case "json":
-		return writeJSON(w, g)
-	case "mermaid":
-		return g.Mermaid(w)
-	case "dot":
-		return g.DOT(w)
-	case "svg":
-		return renderSVG(ctx, st, g, w)
-	case "html":
-		return g.HTML(w)
-	}
-	return g.Tree(w, nil)
-}
-
-func renderWhy(g *depgraph.Graph, why, format string, w io.Writer) error {
-	a, b, _ := strings.Cut(why, ",")
-	for _, p := range []string{a, b} {
-		if g.Node(p) == nil {
-			return fmt.Errorf("--why: package %q is not in the graph", p)
-		}
-	}
-	paths, truncated := g.Why(a, b)
-	if format == "json" {
-		return writeJSON(w, map[string]any{"from": a, "to": b, "paths": nonNil(paths), "truncated": truncated})
-	}
-	if len(paths) == 0 {
-		return fmt.Errorf("%s does not import %s, directly or not", a, b)
-	}
-	return depgraph.Paths(w, paths)
-}
-
-// renderSVG pipes DOT through Graphviz; without dot it writes the HTML
-// page instead and says so.
-func renderSVG(ctx context.Context, st *Stdio, g *depgraph.Graph, w io.Writer) error {
-	name := "dot"
-	if v := os.Getenv("GOFORGE_DOT"); v != "" {
-		name = v // another Graphviz binary; tests use a missing one
-	}
-	dotBin, err := exec.LookPath(name)
-	if err != nil {
-		fmt.Fprintln(st.Err, "goforge: Graphviz's dot is not installed; writing an HTML page instead of SVG")
-		return g.HTML(w)
-	}
-	var in bytes.Buffer
-	if err := g.DOT(&in); err != nil {
-		return err
-	}
-	cmd := exec.CommandContext(ctx, dotBin, "-Tsvg")
-	cmd.Stdin = &in
-	cmd.Stdout = w
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("running dot -Tsvg: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return nil
+	warn := func(msg string) { st.say("%s", msg) }
+	return insight.Render(ctx, g, insight.Output{Format: format, Why: f.why, Cycles: f.cycl, Dot: st.Getenv("GOFORGE_DOT")}, w, warn)
 }
 
 // openOutput returns stdout or the named file.
@@ -307,19 +159,4 @@ func openOutput(st *Stdio, name string) (io.Writer, func() error, error) {
 		return nil, nil, fmt.Errorf("creating output: %w", err)
 	}
 	return f, f.Close, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, t)
-	}
-	return out
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

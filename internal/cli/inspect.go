@@ -26,6 +26,11 @@ Views: info, linkage, funcs, pc, line, files, size. Each takes --json.
   goforge inspect size --diff old/app new/app`)
 	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if len(args) > 1 {
+			// 'inspect VIEW FILE' with a VIEW that is not one: name it
+			// rather than complain about the argument count.
+			return c.Usagef("unknown view %q (views: %s)", args[0], viewNames(c))
+		}
 		if len(args) != 1 {
 			return c.Usagef("want one FILE argument")
 		}
@@ -41,6 +46,14 @@ Views: info, linkage, funcs, pc, line, files, size. Each takes --json.
 	c.Add(newInspectInfoCmd(), newInspectLinkageCmd(), newInspectFuncsCmd(), newInspectPCCmd(),
 		newInspectLineCmd(), newInspectFilesCmd(), newInspectSizeCmd())
 	return c
+}
+
+func viewNames(c *Command) string {
+	var names []string
+	for _, s := range c.Subcommands {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // withBinary opens path, reports its warnings on stderr and runs fn.
@@ -74,18 +87,18 @@ func printSummary(w io.Writer, s *inspect.Summary) {
 	tw.Flush()
 }
 
+// stripped says what was stripped: -w removes DWARF, -s the symbol table
+// (and DWARF with it); a binary can lack one and keep the other.
 func stripped(symbols, dwarf bool) string {
-	var gone []string
-	if !symbols {
-		gone = append(gone, "symbols")
+	switch {
+	case symbols && dwarf:
+		return "no (symbol table and DWARF present)"
+	case symbols:
+		return "partly (no DWARF; symbol table kept)"
+	case dwarf:
+		return "partly (no symbol table; DWARF kept)"
 	}
-	if !dwarf {
-		gone = append(gone, "DWARF")
-	}
-	if len(gone) == 0 {
-		return "no (symbols and DWARF present)"
-	}
-	return "yes (no " + strings.Join(gone, ", no ") + ")"
+	return "yes (no symbol table, no DWARF)"
 }
 
 // oneFileCmd builds a view taking --json and one FILE.
@@ -168,6 +181,8 @@ linker produced it (Go's or an external C linker), PIE, RELRO and NX.`,
 			linker := v.Linker
 			if v.ExternalLinker != "" {
 				linker += " (" + v.ExternalLinker + ")"
+			} else if v.LinkerEvidence != "" {
+				linker += " (evidence: " + v.LinkerEvidence + ")"
 			}
 			fmt.Fprintf(tw, "linker\t%s\n", linker)
 			fmt.Fprintf(tw, "pie\t%v\n", v.PIE)

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/inspect"
 )
@@ -39,24 +39,46 @@ expression on the function name. --json prints
 			ff.Match = re
 		}
 		return withBinary(st, args[0], func(b *inspect.Binary) error {
+			// A malformed record stops the walk: print the functions
+			// read before it, then the error (exit 1).
 			funcs, err := b.Funcs(ff)
-			if err != nil {
+			if err != nil && len(funcs) == 0 {
 				return err
 			}
 			bw := bufio.NewWriterSize(st.Out, 64<<10)
 			if jsonOut {
 				writeFuncsJSON(bw, funcs)
-				return bw.Flush()
+			} else {
+				printFuncs(bw, funcs)
 			}
-			tw := tabwriter.NewWriter(bw, 0, 4, 1, ' ', 0)
-			for _, f := range funcs {
-				fmt.Fprintf(tw, "%#x\t%d\t%s\t%s:%d\n", f.Entry, f.Size, f.Name, f.File, f.Line)
-			}
-			tw.Flush()
-			return bw.Flush()
+			return errors.Join(bw.Flush(), err)
 		})
 	}
 	return c
+}
+
+// maxNameColumn caps the name column of 'inspect funcs': the longest
+// generic instantiation names run to hundreds of bytes, and padding every
+// row to them would make every line that long. Longer names overflow
+// their own row only.
+const maxNameColumn = 60
+
+// printFuncs prints one row per function: entry, size, name, file:line
+// ("?" without line information).
+func printFuncs(w *bufio.Writer, funcs []inspect.Func) {
+	entryW, sizeW, nameW := 0, 0, 0
+	for _, f := range funcs {
+		entryW = max(entryW, len(strconv.FormatUint(f.Entry, 16))+2)
+		sizeW = max(sizeW, len(strconv.FormatUint(f.Size, 10)))
+		nameW = max(nameW, min(len(f.Name), maxNameColumn))
+	}
+	for _, f := range funcs {
+		pos := "?"
+		if f.Line >= 0 {
+			pos = f.File + ":" + strconv.Itoa(f.Line)
+		}
+		fmt.Fprintf(w, "%-*s %*d %-*s %s\n", entryW, fmt.Sprintf("%#x", f.Entry), sizeW, f.Size, nameW, f.Name, pos)
+	}
 }
 
 // writeFuncsJSON writes {"funcs":[...]} one function per line: the

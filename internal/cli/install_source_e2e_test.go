@@ -15,6 +15,7 @@ import (
 // binary distribution. It takes minutes, so it runs only with
 // GOFORGE_SOURCE_TEST=1 (scripts/source-e2e.sh, its own CI step).
 func TestSourceE2E(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("GOFORGE_SOURCE_TEST") != "1" {
 		t.Skip("the real from-source build takes minutes: set GOFORGE_SOURCE_TEST=1 (scripts/source-e2e.sh)")
 	}

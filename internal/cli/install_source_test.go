@@ -19,6 +19,7 @@ import (
 // process in the middle of make.bash: make.bash and everything it started
 // must be gone, and nothing installed.
 func TestInstallFromSourceInterrupt(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "goforge")
 	build := exec.Command("go", "build", "-o", bin, "github.com/goforge/goforge/cmd/goforge")

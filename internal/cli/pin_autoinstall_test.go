@@ -14,6 +14,7 @@ import (
 // tiny toolchains (bin/go is a script printing its version) for
 // go1.22.3, go1.22.5 and go1.23.2.
 func TestPinProxyScripts(t *testing.T) {
+	t.Parallel()
 	srv := toolchaintest.NewServer(t)
 	for _, v := range []string{"go1.22.3", "go1.22.5", "go1.23.2"} {
 		srv.AddToolchain(v, runtime.GOOS, runtime.GOARCH)

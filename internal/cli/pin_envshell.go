@@ -2,16 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
+	"io"
+	"strings"
 
-	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 // envShellOptions are the pin-related flags of 'goforge env'.
@@ -28,77 +25,38 @@ func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
 	if !shellhook.ValidShell(o.shell) {
 		return fmt.Errorf("unknown shell %q (want bash, zsh, fish or pwsh)", o.shell)
 	}
-	env := goenv.EnvironMap(os.Environ())
-	// Start from the environment without what a shell hook set.
-	base := shellhook.Restore(env, shellhook.DecodeState(env[shellhook.StateVar]))
+	sc, err := st.shellContext()
+	if err != nil {
+		return err
+	}
+	base, dir, h := sc.base, sc.dir, sc.home
 	if o.version != "" {
 		base["GOFORGE_VERSION"] = o.version
 	}
 	getenv := func(k string) string { return base[k] }
-	dir, err := workDir(getenv)
-	if err != nil {
-		return err
-	}
-	h, err := toolchain.OpenHome()
-	if err != nil {
-		return err
-	}
 	if o.direnv {
 		// Watch first, so that fixing a broken pin file reloads too.
 		for _, p := range pin.WatchList(dir) {
 			fmt.Fprintln(st.Out, "watch_file "+shellhook.Quote("bash", p))
 		}
 	}
-	s, err := resolvePin(ctx, st, h, dir, getenv)
+	s, lines, err := pinenv.ShellExports(ctx, st.pinRequest(h, dir, getenv), base, o.shell)
 	if err != nil {
 		return err
 	}
-	if !s.HasInst {
-		return errors.New("no Go version selected here: no pin file and no global default (run 'goforge use VERSION' or 'goforge use --local VERSION')")
-	}
-	s.fillEnv(h, base, true)
-	final, _ := shellhook.Apply(base, s.Prepend, s.Vars)
-	var b []string
-	keys := []string{"PATH"}
-	for _, kv := range s.Vars {
-		keys = append(keys, kv.Key)
-	}
-	sort.Strings(keys[1:])
-	for _, k := range keys {
-		b = append(b, shellhook.Export(o.shell, shellhook.Change{Key: k, Value: final[k]}))
-	}
-	fmt.Fprintf(st.Err, "goforge: %s (%s)\n", s.Inst.Name, describeSource(h, s))
-	for _, line := range b {
-		fmt.Fprintln(st.Out, line)
-	}
-	return nil
-}
-
-func describeSource(h *toolchain.Home, s pinSetup) string {
-	if s.Res.Pin.Kind == pin.KindGlobal {
-		return "global default " + h.CurrentLink()
-	}
-	return s.Res.Pin.Source()
+	st.say("%s (%s)", s.Inst.Name, s.Source(h))
+	_, err = io.WriteString(st.Out, strings.Join(lines, "\n")+"\n")
+	return err
 }
 
 // envPin resolves the pin of the current directory for 'goforge env'.
-// It never installs anything.
-func envPin(ctx context.Context, st *Stdio) *pinReport {
-	h, err := toolchain.OpenHome()
-	if err != nil {
-		return &pinReport{Error: err.Error()}
-	}
-	env := goenv.EnvironMap(os.Environ())
-	getenv := func(k string) string {
-		if k == "GOFORGE_AUTO_INSTALL" {
-			return ""
+func envPin(ctx context.Context, st *Stdio) *pinenv.Report {
+	h, err := st.Home()
+	if err == nil {
+		var dir string
+		if dir, err = st.WorkDir(); err == nil {
+			return pinenv.Describe(ctx, h, dir, st.Getenv)
 		}
-		return env[k]
 	}
-	dir, err := workDir(getenv)
-	if err != nil {
-		return &pinReport{Error: err.Error()}
-	}
-	s, err := resolvePin(ctx, st, h, filepath.Clean(dir), getenv)
-	return newPinReport(h, s, err)
+	return &pinenv.Report{Error: err.Error()}
 }

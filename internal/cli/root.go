@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/buildinfo"
+
+	"github.com/goforge/goforge/internal/command"
 )
 
 // constructors lists the constructor of every top-level command, by area.
@@ -21,7 +24,7 @@ var constructors = []func() *Command{
 	// insight
 	newGraphCmd, newTargetsCmd, newConstraintsCmd, newInspectCmd,
 	// shipping
-	newBuildCmd,
+	newBuildCmd, newCompareCmd, newImageCmd, newDockerfileCmd, newFirmwareCmd, newMatrixCmd, newCICmd,
 }
 
 // NewRoot builds the whole command tree.
@@ -51,7 +54,7 @@ binaries, and shipping.`
 
 func printRootHelp(w io.Writer, root *Command) {
 	fmt.Fprintf(w, "%s\n\nusage: goforge <command> [arguments]\n\nCommands:\n", rootLong)
-	printCommandList(w, root.Subcommands)
+	command.PrintCommandList(w, root.Subcommands)
 	fmt.Fprintf(w, "\nRun 'goforge help <command>' for more about a command.\n")
 }
 
@@ -71,7 +74,7 @@ Help prints the usage and flags of a command, or the list of commands.`)
 			}
 			cmd = sub
 		}
-		cmd.printHelp(st.Out)
+		cmd.PrintHelp(st.Out)
 		return nil
 	}
 	return c
@@ -87,7 +90,7 @@ the VCS revision when the build recorded one.`)
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
 		}
-		v := buildVersion()
+		v := buildinfo.Read()
 		if jsonOut {
 			return writeJSON(st.Out, v)
 		}
@@ -102,42 +105,4 @@ the VCS revision when the build recorded one.`)
 		return nil
 	}
 	return c
-}
-
-// versionInfo is the schema of 'goforge version --json'.
-type versionInfo struct {
-	Version   string `json:"version"`
-	GoVersion string `json:"go_version"`
-	GOOS      string `json:"goos"`
-	GOARCH    string `json:"goarch"`
-	Revision  string `json:"revision,omitempty"`
-	Time      string `json:"time,omitempty"`
-	Modified  bool   `json:"modified,omitempty"`
-}
-
-func buildVersion() versionInfo {
-	v := versionInfo{Version: "(devel)"}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	v.GoVersion = bi.GoVersion
-	if bi.Main.Version != "" {
-		v.Version = bi.Main.Version
-	}
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "GOOS":
-			v.GOOS = s.Value
-		case "GOARCH":
-			v.GOARCH = s.Value
-		case "vcs.revision":
-			v.Revision = s.Value
-		case "vcs.time":
-			v.Time = s.Value
-		case "vcs.modified":
-			v.Modified = s.Value == "true"
-		}
-	}
-	return v
 }

@@ -26,6 +26,7 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs testdata/script/*.txtar: goforge as a user drives it.
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	testscript.Run(t, ScriptParams(t, "testdata/script"))
 }
 

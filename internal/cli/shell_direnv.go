@@ -27,7 +27,7 @@ and every parent). Direnv print writes the helper to stdout instead.`)
 		if len(args) > 0 {
 			return install.Usagef("unexpected argument %q", args[0])
 		}
-		p, err := direnvLibPath()
+		p, err := direnvLibPath(st)
 		if err != nil {
 			return err
 		}
@@ -53,10 +53,10 @@ and every parent). Direnv print writes the helper to stdout instead.`)
 }
 
 // direnvLibPath is where direnv looks for helper libraries.
-func direnvLibPath() (string, error) {
-	config := os.Getenv("XDG_CONFIG_HOME")
+func direnvLibPath(st *Stdio) (string, error) {
+	config := st.Getenv("XDG_CONFIG_HOME")
 	if config == "" || !filepath.IsAbs(config) {
-		home, err := os.UserHomeDir()
+		home, err := st.homeDir()
 		if err != nil {
 			return "", fmt.Errorf("locating direnv's lib directory: %w", err)
 		}

@@ -2,16 +2,11 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
+	"io"
 	"strings"
 
-	"github.com/goforge/goforge/internal/goenv"
-	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func newShellHookCmd() *Command {
@@ -35,75 +30,22 @@ outside the project. Shell-hook always exits 0 so that the prompt works.`)
 }
 
 func runShellHook(ctx context.Context, st *Stdio, shell string) error {
-	env := goenv.EnvironMap(os.Environ())
-	getenv := func(k string) string { return env[k] }
-	dir, err := workDir(getenv)
+	sc, err := st.shellContext()
 	if err != nil {
 		return err
 	}
-	h, err := toolchain.OpenHome()
+	delete(sc.base, shellhook.StateVar)
+	req := st.pinRequest(sc.home, sc.dir, func(k string) string { return sc.base[k] })
+	final, note := pinenv.HookStep(ctx, req, sc.base, sc.prev)
+	if note != "" {
+		st.say("%s", note)
+	}
+	script, err := pinenv.HookScript(shell, sc.home, sc.dir, sc.env, final, sc.env["GOFORGE_VERSION"])
 	if err != nil {
-		return err
+		// Without a stamp the hook still notices cd and pin files
+		// appearing or vanishing, just not edits.
+		st.say("%v; edits of pin files will be noticed at the next cd", err)
 	}
-	prev := shellhook.DecodeState(env[shellhook.StateVar])
-	base := shellhook.Restore(env, prev)
-	delete(base, shellhook.StateVar)
-	s, perr := resolvePin(ctx, st, h, dir, func(k string) string { return base[k] })
-	final, next := base, shellhook.State{}
-	if perr == nil || isNotInstalled(perr) {
-		s.fillEnv(h, base, false)
-		if s.Project {
-			final, next = shellhook.Apply(base, s.Prepend, s.Vars)
-		}
-	}
-	if s.HasInst && s.Project && s.Res.Pin.Kind != pin.KindGlobal {
-		next.Version, next.Source = s.Inst.Name, s.Res.Pin.Source()
-	}
-	if perr != nil {
-		next.Warned = perr.Error()
-		if next.Warned != prev.Warned {
-			fmt.Fprintf(st.Err, "goforge: %v\n", perr)
-		}
-	} else if next.Version != "" && (next.Version != prev.Version || next.Source != prev.Source) {
-		fmt.Fprintf(st.Err, "goforge: %s (%s)\n", next.Version, next.Source)
-	}
-	next.Dir = dir
-	if enc := next.Encode(); enc != "" {
-		final[shellhook.StateVar] = enc
-	}
-	return emitHook(st, shell, h, dir, env, final, getenv("GOFORGE_VERSION"))
-}
-
-// emitHook prints the changes from env to final and the hook's watch
-// state for dir.
-func emitHook(st *Stdio, shell string, h *toolchain.Home, dir string, env, final map[string]string, ver string) error {
-	var b strings.Builder
-	for _, c := range shellhook.Diff(env, final) {
-		if c.Key == "PWD" || c.Key == "OLDPWD" || c.Key == "_" || c.Key == "SHLVL" {
-			continue
-		}
-		b.WriteString(shellhook.Export(shell, c) + "\n")
-	}
-	w := shellhook.StatAll(append(pin.WatchList(dir), h.Dir(), h.VersionsDir()))
-	stamp := ""
-	if shell != "pwsh" {
-		var err error
-		if stamp, err = shellhook.Stamp(stampDir(), w.Newest); err != nil {
-			// Without a stamp the hook still notices cd and pin files
-			// appearing or vanishing, just not edits.
-			fmt.Fprintf(st.Err, "goforge: %v; edits of pin files will be noticed at the next cd\n", err)
-		}
-	}
-	b.WriteString(shellhook.Fresh(shell, dir, ver, stamp, w))
-	_, err := st.Out.Write([]byte(b.String()))
+	_, err = io.WriteString(st.Out, script)
 	return err
-}
-
-// stampDir holds the hook's stamp files.
-func stampDir() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	return filepath.Join(dir, "goforge", "hook-stamps-"+strconv.Itoa(os.Getuid()))
 }

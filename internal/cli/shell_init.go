@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/goforge/goforge/internal/shellhook"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func newShellInitCmd() *Command {
@@ -65,7 +64,7 @@ was before. A missing or read-only rc file is an error and is not touched.`)
 func printShellInit(st *Stdio, shell string, noPath bool) error {
 	o := shellhook.InitOptions{Goforge: goforgePath()}
 	if !noPath {
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
@@ -82,31 +81,31 @@ func printShellInit(st *Stdio, shell string, noPath bool) error {
 func editRC(st *Stdio, shell, rc string, install bool) error {
 	if rc == "" {
 		var err error
-		if rc, err = shellhook.RCFile(shell, os.Getenv); err != nil {
+		if rc, err = shellhook.RCFile(shell, st.Getenv); err != nil {
 			return err
 		}
 	}
 	if !install {
-		removed, err := shellhook.Uninstall(rc)
+		backup, err := shellhook.Uninstall(rc)
 		if err != nil {
 			return err
 		}
-		if !removed {
+		if backup == "" {
 			fmt.Fprintf(st.Err, "goforge: no goforge block in %s; nothing to remove\n", rc)
 			return nil
 		}
-		fmt.Fprintf(st.Err, "goforge: removed the hook from %s (backup: %s)\n", rc, rc+shellhook.BackupSuffix)
+		fmt.Fprintf(st.Err, "goforge: removed the hook from %s (backup: %s)\n", rc, backup)
 		return nil
 	}
-	changed, err := shellhook.Install(rc, shellhook.Block(shell, goforgePath()))
+	backup, err := shellhook.Install(rc, shellhook.Block(shell, goforgePath()))
 	if err != nil {
 		return err
 	}
-	if !changed {
+	if backup == "" {
 		fmt.Fprintf(st.Err, "goforge: the hook is already in %s\n", rc)
 		return nil
 	}
-	fmt.Fprintf(st.Err, "goforge: added the hook to %s (backup: %s); start a new shell to load it\n", rc, rc+shellhook.BackupSuffix)
+	fmt.Fprintf(st.Err, "goforge: added the hook to %s (backup: %s); start a new shell to load it\n", rc, backup)
 	return nil
 }
 

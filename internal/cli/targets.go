@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/goforge/goforge/internal/targets"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 func newTargetsCmd() *Command {
@@ -15,8 +15,11 @@ func newTargetsCmd() *Command {
 Targets lists every GOOS/GOARCH pair the active Go toolchain supports, as
 its own 'go tool dist list -json -broken' reports them, with whether cgo
 is supported there, whether the port is first-class, and whether it is
-marked broken. Patterns filter the list: "linux/*", "*/arm64", a bare
-GOOS or GOARCH ("windows", "riscv64"), "first-class" or "all".
+marked broken. The toolchain is the one the directory pins (as 'goforge
+which' shows), else $GOFORGE_GO, else the go on PATH.
+
+Patterns filter the list; they are the patterns 'goforge build --targets'
+takes: `+platform.Grammar+`. Unlike build, the list shows broken ports.
 
 Examples:
   goforge targets
@@ -27,21 +30,42 @@ Examples:
 	c.Flags.BoolVar(&cgo, "cgo", false, "only targets with cgo support")
 	c.Flags.BoolVar(&noBroken, "no-broken", false, "leave out ports marked broken")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		all, err := targets.Load(ctx, "go")
+		r, _, err := st.goRunner(ctx)
 		if err != nil {
 			return err
 		}
-		ts, err := targets.Filter{Patterns: args, FirstClass: firstClass, Cgo: cgo, NoBroken: noBroken}.Apply(all)
+		table, err := platform.Load(ctx, r)
 		if err != nil {
 			return err
+		}
+		st.sayToolchain(r, table.GoVersion)
+		if len(args) == 0 {
+			args = []string{"all"}
+		}
+		ts, err := table.Select(args, true)
+		if err != nil {
+			return c.Usagef("%s", err)
+		}
+		var ports []platform.Port
+		for _, t := range ts {
+			p, _ := table.Port(t)
+			if firstClass && !p.FirstClass || cgo && !p.CgoSupported || noBroken && p.Broken {
+				continue
+			}
+			if n := len(ports); n == 0 || ports[n-1] != p {
+				ports = append(ports, p)
+			}
 		}
 		if jsonOut {
-			return writeJSON(st.Out, nonNil(ts))
+			if ports == nil {
+				ports = []platform.Port{}
+			}
+			return writeJSON(st.Out, ports)
 		}
 		tw := tabwriter.NewWriter(st.Out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TARGET\tCGO\tFIRST-CLASS\tBROKEN")
-		for _, t := range ts {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t, yesNo(t.CgoSupported), yesNo(t.FirstClass), yesNo(t.Broken))
+		for _, p := range ports {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p, yesNo(p.CgoSupported), yesNo(p.FirstClass), yesNo(p.Broken))
 		}
 		return tw.Flush()
 	}

@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/goforge/goforge/internal/goproxy"
+	"github.com/goforge/goforge/internal/srcinstall"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -18,7 +18,7 @@ type installFlags struct {
 	file, sha256 string
 	force, use   bool
 	json         bool
-	src          fromSourceOptions
+	src          srcinstall.Options
 	fromSource   bool
 }
 
@@ -82,13 +82,16 @@ With --from-source, Go is built from source with make.bash instead.`)
 		if len(args) == 0 && f.file == "" {
 			return c.Usagef("missing VERSION argument")
 		}
+		if err := toolchain.CheckSHA256(f.sha256, f.file); err != nil {
+			return c.Usagef("%v", err)
+		}
 		return runInstall(ctx, st, &f, args)
 	}
 	return c
 }
 
 func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string) error {
-	h, err := toolchain.OpenHome()
+	h, err := st.Home()
 	if err != nil {
 		return err
 	}
@@ -122,13 +125,13 @@ func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string) 
 // newInstaller configures sources from the environment: GOPROXY & co for
 // the module proxy, --mirror or GOFORGE_DL_MIRROR for the mirror.
 func newInstaller(h *toolchain.Home, st *Stdio, mirror string) (*toolchain.Installer, error) {
-	proxy, err := goproxy.FromEnv(os.Getenv, filepath.Join(h.Dir(), "sumdb"))
+	proxy, err := goproxy.FromEnv(st.Getenv, filepath.Join(h.Dir(), "sumdb"))
 	if err != nil {
 		return nil, err
 	}
 	in := &toolchain.Installer{Home: h, Proxy: proxy, Mirror: mirror, MirrorOnly: mirror != ""}
 	if in.Mirror == "" {
-		in.Mirror = os.Getenv("GOFORGE_DL_MIRROR")
+		in.Mirror = st.Getenv("GOFORGE_DL_MIRROR")
 	}
 	in.Logf = func(format string, args ...any) {
 		fmt.Fprintf(st.Err, "goforge: "+format+"\n", args...)

@@ -3,11 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"text/tabwriter"
 
-	"github.com/goforge/goforge/internal/pin"
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -36,7 +35,7 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 		if len(args) > 1 || (len(args) == 1 && !remote) {
 			return c.Usagef("unexpected argument %q", args[len(args)-1])
 		}
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
@@ -52,41 +51,14 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 	return c
 }
 
-// activeVersion returns the active version and why it is active: the
-// current directory's pin when one applies and an installed version
-// satisfies it, else the global default.
-func activeVersion(h *toolchain.Home) (toolchain.Installed, string, bool, error) {
-	if inst, why, ok := pinnedVersion(h); ok {
-		return inst, why, true, nil
-	}
-	cur, ok, err := h.Current()
-	if err != nil || !ok {
-		return cur, "", ok, err
-	}
-	return cur, "global default (" + h.CurrentLink() + ")", true, nil
-}
-
-// pinnedVersion is the installed version that the current directory's pin
-// selects, if any. A malformed or unsatisfied pin falls back to the global
-// default here; 'goforge env' and 'goforge doctor' report it.
-func pinnedVersion(h *toolchain.Home) (toolchain.Installed, string, bool) {
-	dir, err := os.Getwd()
+// activeVersion returns the active version and why it is active; see
+// pinenv.Active.
+func activeVersion(st *Stdio, h *toolchain.Home) (toolchain.Installed, string, bool, error) {
+	dir, err := st.WorkDir()
 	if err != nil {
-		return toolchain.Installed{}, "", false
+		return toolchain.Installed{}, "", false, err
 	}
-	res, err := pin.Find(dir, os.Getenv)
-	if err != nil || res.Pin.Kind == pin.KindGlobal {
-		return toolchain.Installed{}, "", false
-	}
-	cs, byName, err := hostCandidates(h)
-	if err != nil {
-		return toolchain.Installed{}, "", false
-	}
-	c, ok := pin.Choose(res.Pin, cs)
-	if !ok {
-		return toolchain.Installed{}, "", false
-	}
-	return byName[c.Name], "pinned by " + res.Pin.Source(), true
+	return pinenv.Active(h, dir, st.Getenv)
 }
 
 func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {
@@ -94,7 +66,7 @@ func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {
 	if err != nil {
 		return err
 	}
-	active, reason, _, err := activeVersion(h)
+	active, reason, _, err := activeVersion(st, h)
 	if err != nil {
 		return err
 	}

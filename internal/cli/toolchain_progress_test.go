@@ -7,6 +7,7 @@ import (
 )
 
 func TestProgressLine(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		n, total int64
 		elapsed  time.Duration

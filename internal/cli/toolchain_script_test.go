@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +31,7 @@ import (
 // The command 'waitstall' waits until an install hangs half way through
 // a download from $PROXY/stall.
 func TestToolchainScripts(t *testing.T) {
+	t.Parallel()
 	srv := toolchaintest.NewServer(t)
 	goos, goarch := runtime.GOOS, runtime.GOARCH
 	for _, v := range []string{"go1.21.13", "go1.22.3", "go1.22.5", "go1.23rc1"} {
@@ -95,9 +101,56 @@ func writeArchives(e *testscript.Env, goos, goarch string) error {
 	}
 	e.Setenv("ARCHIVE", name)
 	e.Setenv("ARCHIVE_SHA256", fmt.Sprintf("%x", sha256.Sum256(good)))
+	e.Setenv("ARCHIVE_SHA256_UPPER", fmt.Sprintf("%X", sha256.Sum256(good)))
+	if err := writeCraftedArchives(e, goos, goarch); err != nil {
+		return err
+	}
 	files := toolchaintest.Files("go1.18.2", goos, goarch)
 	files["../../escaped"] = "x"
 	evil := filepath.Join(e.WorkDir, "go1.18.2."+goos+"-"+goarch+".tar.gz")
 	e.Setenv("EVIL", evil)
 	return os.WriteFile(evil, toolchaintest.TarGz("go/", files), 0o644)
+}
+
+// writeCraftedArchives writes go1.30.1 archives that must not install:
+// $NOEXEC, whose bin/go is mode 0644, and $CHAINED, whose bin is a chain
+// of symlinks that stays inside the tree lexically but not when the
+// kernel follows it.
+func writeCraftedArchives(e *testscript.Env, goos, goarch string) error {
+	files := toolchaintest.Files("go1.30.1", goos, goarch)
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		mode := int64(0o755)
+		if n == "bin/go" || n == "VERSION" {
+			mode = 0o644
+		}
+		tw.WriteHeader(&tar.Header{Name: "go/" + n, Mode: mode, Size: int64(len(files[n])), Typeflag: tar.TypeReg})
+		tw.Write([]byte(files[n]))
+	}
+	tw.Close()
+	gz.Close()
+	noexec := filepath.Join(e.WorkDir, "noexec", "go1.30.1."+goos+"-"+goarch+".tar.gz")
+	os.MkdirAll(filepath.Dir(noexec), 0o755)
+	e.Setenv("NOEXEC", noexec)
+	if err := os.WriteFile(noexec, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	buf.Reset()
+	gz = gzip.NewWriter(&buf)
+	tw = tar.NewWriter(gz)
+	deep := strings.TrimSuffix(strings.Repeat("d/", 40), "/")
+	up := strings.Repeat("../", 40)
+	tw.WriteHeader(&tar.Header{Name: "go/VERSION", Mode: 0o644, Size: int64(len(files["VERSION"])), Typeflag: tar.TypeReg})
+	tw.Write([]byte(files["VERSION"]))
+	tw.WriteHeader(&tar.Header{Name: "go/" + deep + "/", Mode: 0o755, Typeflag: tar.TypeDir})
+	tw.WriteHeader(&tar.Header{Name: "go/" + deep + "/u", Typeflag: tar.TypeSymlink, Linkname: up})
+	tw.WriteHeader(&tar.Header{Name: "go/bin", Typeflag: tar.TypeSymlink, Linkname: deep + "/u/" + up + "usr/local/go/bin"})
+	tw.Close()
+	gz.Close()
+	chained := filepath.Join(e.WorkDir, "chained", "go1.30.1."+goos+"-"+goarch+".tar.gz")
+	os.MkdirAll(filepath.Dir(chained), 0o755)
+	e.Setenv("CHAINED", chained)
+	return os.WriteFile(chained, buf.Bytes(), 0o644)
 }

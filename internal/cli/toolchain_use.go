@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -23,8 +21,8 @@ func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error)
 
 // openInstalled opens the goforge home and finds the installed version
 // that query names.
-func openInstalled(query string) (*toolchain.Home, toolchain.Installed, error) {
-	h, err := toolchain.OpenHome()
+func openInstalled(st *Stdio, query string) (*toolchain.Home, toolchain.Installed, error) {
+	h, err := st.Home()
 	if err != nil {
 		return nil, toolchain.Installed{}, err
 	}
@@ -52,7 +50,7 @@ file here; else it creates ./.goenv). See 'goforge help shell-init'.`)
 		if local {
 			return runUseLocal(st, args[0])
 		}
-		h, inst, err := openInstalled(args[0])
+		h, inst, err := openInstalled(st, args[0])
 		if err != nil {
 			return err
 		}
@@ -76,7 +74,7 @@ adopted GOROOT only goforge's link is removed, never the directory.`)
 		if len(args) != 1 {
 			return c.Usagef("want exactly one VERSION argument")
 		}
-		h, inst, err := openInstalled(args[0])
+		h, inst, err := openInstalled(st, args[0])
 		if err != nil {
 			return err
 		}
@@ -106,15 +104,15 @@ pkg/tool of the active version, or of --version VERSION.`)
 		if len(args) == 1 {
 			tool = args[0]
 		}
-		h, err := toolchain.OpenHome()
+		h, err := st.Home()
 		if err != nil {
 			return err
 		}
-		inst, err := selectedVersion(h, version)
+		inst, err := selectedVersion(st, h, version)
 		if err != nil {
 			return err
 		}
-		p, err := toolPath(inst, tool)
+		p, err := pinenv.ToolPath(inst, tool)
 		if err != nil {
 			return err
 		}
@@ -125,29 +123,32 @@ pkg/tool of the active version, or of --version VERSION.`)
 }
 
 // selectedVersion is the version named by query, or the active one.
-func selectedVersion(h *toolchain.Home, query string) (toolchain.Installed, error) {
+func selectedVersion(st *Stdio, h *toolchain.Home, query string) (toolchain.Installed, error) {
 	if query != "" {
 		return findInstalled(h, query)
 	}
-	inst, _, ok, err := activeVersion(h)
+	inst, _, ok, err := activeVersion(st, h)
 	if err == nil && !ok {
 		err = errors.New("no active version (run 'goforge use VERSION' or pass --version)")
 	}
 	return inst, err
 }
 
-func toolPath(inst toolchain.Installed, tool string) (string, error) {
-	exe := tool
-	if runtime.GOOS == "windows" {
-		exe += ".exe"
+// runUseLocal writes the pin of the current directory ('goforge use
+// --local VERSION').
+func runUseLocal(st *Stdio, query string) error {
+	dir, err := st.WorkDir()
+	if err != nil {
+		return err
 	}
-	for _, p := range []string{
-		filepath.Join(inst.Dir, "bin", exe),
-		filepath.Join(inst.Dir, "pkg", "tool", inst.Meta.GOOS+"_"+inst.Meta.GOARCH, exe),
-	} {
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p, nil
-		}
+	path, err := pinenv.SetLocal(dir, query)
+	if err != nil {
+		return err
 	}
-	return "", fmt.Errorf("%s has no tool %q", inst.Name, tool)
+	note := ""
+	if h, err := st.Home(); err == nil {
+		note = pinenv.InstalledNote(h, query)
+	}
+	st.say("%s pins go %s%s", path, query, note)
+	return nil
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,23 +18,29 @@ func walk(c *Command, f func(*Command)) {
 	}
 }
 
-func runArgs(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = Run(context.Background(), &Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}, args)
-	return code, out.String(), errb.String()
+// sandbox is an environment and working directory for commands run in
+// process, away from the developer's own toolchains and rc files. The
+// process itself is not touched, so tests using it run in parallel.
+type sandbox struct {
+	env []string
+	dir string
 }
 
-// isolate keeps commands run in-process away from the developer's own
-// toolchains and rc files.
-func isolate(t *testing.T) {
+// isolate returns a fresh sandbox.
+func isolate(t *testing.T) sandbox {
 	dir := t.TempDir()
-	t.Setenv("HOME", dir)
-	t.Setenv("XDG_DATA_HOME", dir+"/data")
-	t.Setenv("XDG_CONFIG_HOME", dir+"/config")
-	t.Setenv("XDG_CACHE_HOME", dir+"/cache")
-	t.Setenv("GOFORGE_HOME", dir+"/goforge")
-	t.Setenv("GOPROXY", "off")
-	t.Chdir(dir)
+	return sandbox{dir: dir, env: []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "PWD=" + dir,
+		"XDG_DATA_HOME=" + dir + "/data", "XDG_CONFIG_HOME=" + dir + "/config", "XDG_CACHE_HOME=" + dir + "/cache",
+		"GOFORGE_HOME=" + dir + "/goforge", "GOPROXY=off", "GOFLAGS=", "GOTOOLCHAIN=local",
+	}}
+}
+
+func (sb sandbox) run(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	st := &Stdio{In: strings.NewReader(""), Out: &out, Err: &errb, Env: sb.env, Dir: sb.dir}
+	code = Run(context.Background(), st, args)
+	return code, out.String(), errb.String()
 }
 
 var usageLine = regexp.MustCompile(`^goforge: [^\n]+ \(run 'goforge help[^']*'\)\n$`)
@@ -41,18 +49,20 @@ var usageLine = regexp.MustCompile(`^goforge: [^\n]+ \(run 'goforge help[^']*'\)
 // and future: help works, and a bad flag is one goforge: line on stderr,
 // exit 2, nothing on stdout.
 func TestEveryCommandUsageErrors(t *testing.T) {
-	isolate(t)
+	t.Parallel()
 	walk(NewRoot(), func(c *Command) {
 		path := strings.Fields(c.Path())[1:]
 		t.Run(strings.Join(append([]string{"goforge"}, path...), "_"), func(t *testing.T) {
-			code, out, errs := runArgs(append([]string{"help"}, path...)...)
+			t.Parallel()
+			sb := isolate(t)
+			code, out, errs := sb.run(append([]string{"help"}, path...)...)
 			if code != 0 || !strings.Contains(out, "usage: goforge") || errs != "" {
 				t.Errorf("help %v: exit %d, stdout %q, stderr %q", path, code, out, errs)
 			}
 			if c.Short == "" && len(path) > 0 {
 				t.Errorf("%s has no short description", c.Path())
 			}
-			code, out, errs = runArgs(append(path, "--no-such-flag")...)
+			code, out, errs = sb.run(append(path, "--no-such-flag")...)
 			if code != 2 || out != "" || !usageLine.MatchString(errs) {
 				t.Errorf("%v --no-such-flag: exit %d, stdout %q, stderr %q; want exit 2, one goforge: line", path, code, out, errs)
 			}
@@ -67,16 +77,41 @@ var requiredArg = regexp.MustCompile(`(^|\s)[A-Z][A-Z_:.]+(\s|$)`)
 // TestMissingArguments runs every command whose usage names a required
 // argument without it: a usage error, exit 2, nothing on stdout.
 func TestMissingArguments(t *testing.T) {
-	isolate(t)
+	t.Parallel()
+	sb := isolate(t)
 	walk(NewRoot(), func(c *Command) {
 		usage := regexp.MustCompile(`\[[^\]]*\]`).ReplaceAllString(c.Usage, "")
 		if c.Run == nil || !requiredArg.MatchString(usage) || strings.Contains(c.Usage, "...]") {
 			return
 		}
 		path := strings.Fields(c.Path())[1:]
-		code, out, errs := runArgs(path...)
+		code, out, errs := sb.run(path...)
 		if code != 2 || out != "" || !usageLine.MatchString(errs) {
 			t.Errorf("%s with no arguments (usage %q): exit %d, stdout %q, stderr %q; want exit 2, one goforge: line", c.Path(), c.Usage, code, out, errs)
 		}
 	})
+}
+
+// TestCommandsUseStdioNotProcess runs commands side by side in two
+// sandboxes: each writes into and reads from its own Stdio.Dir and
+// environment, never the process's working directory or variables.
+func TestCommandsUseStdioNotProcess(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"1.21.4", "1.22.5"} {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			sb := isolate(t)
+			if code, _, errs := sb.run("use", "--local", v); code != 0 || !strings.Contains(errs, filepath.Join(sb.dir, ".goenv")+" pins go "+v) {
+				t.Fatalf("use --local %s: exit %d, stderr %q", v, code, errs)
+			}
+			data, err := os.ReadFile(filepath.Join(sb.dir, ".goenv"))
+			if err != nil || !strings.Contains(string(data), v) {
+				t.Fatalf("the pin is not in the sandbox's directory: %q, %v", data, err)
+			}
+			code, out, errs := sb.run("env", "--json")
+			if code != 0 || !strings.Contains(out, `"query": "`+v+`"`) || !strings.Contains(out, `"source": "`+filepath.Join(sb.dir, ".goenv")+`"`) {
+				t.Errorf("env --json in the sandbox: exit %d, stderr %q, stdout %.400s", code, errs, out)
+			}
+		})
+	}
 }

@@ -14,7 +14,8 @@ import (
 
 	"github.com/goforge/goforge/internal/constraint"
 	"github.com/goforge/goforge/internal/depgraph"
-	"github.com/goforge/goforge/internal/targets"
+	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 type goEnv struct {
@@ -84,7 +85,7 @@ func TestMatrixMatchesGoList(t *testing.T) {
 	}
 	env := readEnv(t)
 	ctx := context.Background()
-	ts, err := targets.Load(ctx, "go")
+	table, err := platform.Load(ctx, &gocmd.Runner{Go: "go"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestMatrixMatchesGoList(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cfgs []*constraint.Config
-	for _, tg := range ts {
+	for _, tg := range table.Ports {
 		for _, cgo := range []bool{false, true} {
 			c, err := constraint.NewConfig(env.GOVERSION, tg.GOOS, tg.GOARCH, cgo, env.GOEXPERIMENT, nil)
 			if err != nil {

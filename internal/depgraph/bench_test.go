@@ -6,7 +6,8 @@ import (
 
 	"github.com/goforge/goforge/internal/constraint"
 	"github.com/goforge/goforge/internal/depgraph"
-	"github.com/goforge/goforge/internal/targets"
+	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 // BenchmarkLoadStdCmd loads the import graph of std and cmd.
@@ -25,13 +26,13 @@ func BenchmarkLoadStdCmd(b *testing.B) {
 func BenchmarkMatrixStd(b *testing.B) {
 	t := &testing.T{}
 	env := readEnv(t, os.TempDir())
-	ts, err := targets.Load(b.Context(), "go")
+	table, err := platform.Load(b.Context(), &gocmd.Runner{Go: "go"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
 		var cfgs []*constraint.Config
-		for _, tg := range ts {
+		for _, tg := range table.Ports {
 			for _, cgo := range []bool{false, true} {
 				c, _ := constraint.NewConfig(env.GOVERSION, tg.GOOS, tg.GOARCH, cgo, env.GOEXPERIMENT, nil)
 				cfgs = append(cfgs, c)

@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Release is one Go release in the index.
@@ -44,7 +45,7 @@ func ParseIndex(data []byte) ([]Release, error) {
 	}
 	for _, r := range rels {
 		if !version.IsValid(r.Version) {
-			return nil, fmt.Errorf("parsing download index: invalid version %q", r.Version)
+			return nil, fmt.Errorf("parsing download index: invalid version %q", clip(r.Version))
 		}
 		for _, f := range r.Files {
 			if f.Kind != "archive" {
@@ -60,16 +61,16 @@ func ParseIndex(data []byte) ([]Release, error) {
 
 func checkFile(f File) error {
 	if f.Filename == "" || path.Base(f.Filename) != f.Filename || strings.ContainsAny(f.Filename, "\\?#%") || f.Filename[0] == '.' {
-		return fmt.Errorf("invalid file name %q", f.Filename)
+		return fmt.Errorf("invalid file name %q", clip(f.Filename))
 	}
 	if !sha256Hex.MatchString(f.SHA256) {
-		return fmt.Errorf("file %q: invalid sha256 %q", f.Filename, f.SHA256)
+		return fmt.Errorf("file %q: invalid sha256 %q", clip(f.Filename), clip(f.SHA256))
 	}
 	if !strings.HasSuffix(f.Filename, ".tar.gz") && !strings.HasSuffix(f.Filename, ".zip") {
-		return fmt.Errorf("file %q: not a .tar.gz or .zip archive", f.Filename)
+		return fmt.Errorf("file %q: not a .tar.gz or .zip archive", clip(f.Filename))
 	}
 	if f.Size < 0 {
-		return fmt.Errorf("file %q: negative size", f.Filename)
+		return fmt.Errorf("file %q: negative size", clip(f.Filename))
 	}
 	return nil
 }
@@ -86,4 +87,17 @@ func (r Release) Archive(goos, goarch string) (File, error) {
 		}
 	}
 	return File{}, fmt.Errorf("%s for %s/%s: %w", r.Version, goos, goarch, ErrNoArchive)
+}
+
+// clip bounds a name or value from the archive quoted in an error line.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -33,11 +33,16 @@ func TestParseIndexErrors(t *testing.T) {
 		{"path in name", strings.Replace(index, `"go1.22.5.linux-amd64.tar.gz"`, `"../x.tar.gz"`, 1), "invalid file name"},
 		{"bad sha", strings.Replace(index, zeros, "xyz", 1), "invalid sha256"},
 		{"not archive", strings.Replace(index, `"go1.22.5.linux-amd64.tar.gz"`, `"go.exe"`, 1), "not a .tar.gz"},
+		{"long name", strings.Replace(index, `"go1.22.5.linux-amd64.tar.gz"`, `"`+strings.Repeat("x", 1<<20)+`"`, 1), "not a .tar.gz"},
+		{"long version", `[{"version":"` + strings.Repeat("9", 1<<20) + `"}]`, `invalid version "999`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseIndex([]byte(tc.in))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v, want %q", err, tc.want)
+				t.Fatalf("err = %.300v, want %q", err, tc.want)
+			}
+			if len(err.Error()) > 400 {
+				t.Errorf("error line of %d bytes", len(err.Error()))
 			}
 		})
 	}

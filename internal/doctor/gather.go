@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/goenv"
 )
 
@@ -157,14 +158,14 @@ func rememberOK(stamp string) {
 func runGoHelp(ctx context.Context, goPath string, environ []string, dir string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goPath, "help")
-	cmd.Env = append(append([]string(nil), environ...), "GOTOOLCHAIN=local")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	r := &gocmd.Runner{Go: goPath, Env: environ}
+	out, err := r.Run(ctx, gocmd.Invocation{Args: []string{"help"}, Dir: dir})
+	var gerr *gocmd.Error
+	if errors.As(err, &gerr) {
+		return fmt.Errorf("%v%s", gerr.Err, firstLine(gerr.Stderr))
+	}
 	if err != nil {
-		return fmt.Errorf("%v%s", err, firstLine(stderr.String()))
+		return err
 	}
 	if !bytes.Contains(out, []byte("go <command>")) {
 		return errors.New("unexpected output: no command list")

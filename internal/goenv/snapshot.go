@@ -1,16 +1,15 @@
 package goenv
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/goforge/goforge/internal/gocmd"
 )
 
 // A Snapshot is the Go environment as the go command on PATH sees it from
@@ -91,24 +90,20 @@ func (s *Snapshot) Configured(name string) string {
 func runGoEnv(ctx context.Context, goPath string, environ []string, dir string) (map[string]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goPath, "env", "-json")
-	cmd.Env = append(append([]string(nil), environ...), "GOTOOLCHAIN=local")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("running %s env -json: %w%s", goPath, err, stderrText(stderr.Bytes()))
+	r := &gocmd.Runner{Go: goPath, Env: environ}
+	vals, err := r.GoEnv(ctx, dir)
+	var gerr *gocmd.Error
+	if errors.As(err, &gerr) {
+		return nil, fmt.Errorf("running %s env -json: %w%s", goPath, gerr.Err, stderrText(gerr.Stderr))
 	}
-	var vals map[string]string
-	if err := json.Unmarshal(out, &vals); err != nil {
-		return nil, fmt.Errorf("running %s env -json: unexpected output: %w", goPath, err)
+	if err != nil {
+		return nil, fmt.Errorf("running %s env -json: %w", goPath, err)
 	}
 	return vals, nil
 }
 
-func stderrText(b []byte) string {
-	s := strings.TrimSpace(string(b))
+func stderrText(s string) string {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
 	}

@@ -54,10 +54,33 @@ func (e *HashMismatchError) Error() string {
 		e.Mod.Path, e.Mod.Version, e.Got, e.SumDBName, e.Want)
 }
 
+// A VerifyError reports that a download could not be verified: the
+// checksum database was switched off where it is required, could not be
+// reached, or has no valid record. Like a *HashMismatchError it means the
+// download must not be used, and a caller must not quietly try another
+// source for the same bytes.
+type VerifyError struct {
+	Err error
+}
+
+func (e *VerifyError) Error() string { return e.Err.Error() }
+func (e *VerifyError) Unwrap() error { return e.Err }
+
 // Verify checks that h1, the hash of the downloaded zip of mod, is the
 // hash the checksum database (GOSUMDB) records for it. An unreachable
-// database or a bad signature is an error, never a silent skip.
+// database or a bad signature is an error (a *VerifyError, or a
+// *HashMismatchError), never a silent skip; only a database switched off
+// where that is allowed gives ErrNoSumDB.
 func (c *Client) Verify(ctx context.Context, mod module.Version, h1 string) error {
+	err := c.verify(ctx, mod, h1)
+	var mm *HashMismatchError
+	if err == nil || errors.Is(err, ErrNoSumDB) || errors.As(err, &mm) {
+		return err
+	}
+	return &VerifyError{Err: err}
+}
+
+func (c *Client) verify(ctx context.Context, mod module.Version, h1 string) error {
 	must := c.mustVerify(mod)
 	if c.SumDB == "off" {
 		if must {

@@ -12,7 +12,7 @@ import (
 // output) and the pure logic built on them.
 var pure = []string{
 	"binfile", "pclntab", "inspect", "unpack", "dl", "constraint", "depgraph",
-	"fromsource", "pin", "shellhook", "release", "verify/objinfo",
+	"fromsource", "pin", "shellhook", "release", "verify/objinfo", "firmware/fwimage",
 }
 
 var forbidden = map[string]bool{"os/exec": true, "net": true, "net/http": true}

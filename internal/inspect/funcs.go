@@ -44,7 +44,8 @@ func (ff FuncFilter) keep(name, pkg string) bool {
 
 // Funcs returns the functions that pass the filter, with the file and
 // line of their entry PC (what go tool addr2line reports; a function
-// without line information, such as go:buildid, has file "" and line 0).
+// without line information, such as go:textfipsstart, has file "" and line
+// -1, as addr2line prints ":-1" and debug/gosym returns -1).
 func (b *Binary) Funcs(ff FuncFilter) ([]Func, error) {
 	if err := b.needTab(); err != nil {
 		return nil, err
@@ -54,7 +55,7 @@ func (b *Binary) Funcs(ff FuncFilter) ([]Func, error) {
 	for i := 0; i < t.NumFuncs(); i++ {
 		fn, err := t.Func(i)
 		if err != nil {
-			return out, fmt.Errorf("reading function %d: %w", i, err)
+			return out, fmt.Errorf("reading the function table: %w", err)
 		}
 		pkg := PackageOf(fn.Name)
 		if !ff.keep(fn.Name, pkg) {
@@ -62,7 +63,7 @@ func (b *Binary) Funcs(ff FuncFilter) ([]Func, error) {
 		}
 		file, line, err := t.PCLine(fn, fn.Entry)
 		if err != nil {
-			file, line = "", 0
+			file, line = "", -1
 		}
 		out = append(out, Func{Name: fn.Name, Entry: fn.Entry, End: fn.End, Size: fn.End - fn.Entry, Package: pkg, File: file, Line: line})
 	}

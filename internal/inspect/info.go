@@ -153,8 +153,24 @@ func (b *Binary) Linkage() *LinkageView {
 			}
 		}
 	}
+	b.entryEvidence(v)
 	v.Verdict = verdict(v)
 	return v
+}
+
+// entryEvidence marks an ELF file external-linked when its entry point is
+// no Go function: a C linker starts the program at the crt files' _start,
+// placed before the Go text, where Go's linker starts at the runtime's
+// _rt0 function. This survives stripping every section a C linker adds.
+func (b *Binary) entryEvidence(v *LinkageView) {
+	f := b.File
+	if f.Format != binfile.ELF || v.Linker != "internal" || b.Tab == nil || f.Entry == 0 || b.Tab.Table.NumFuncs() == 0 {
+		return
+	}
+	if _, err := b.Tab.Table.FuncAt(f.Entry); err != nil {
+		v.Linker = "external"
+		v.LinkerEvidence = fmt.Sprintf("entry point %#x outside the Go text (a C start-up file's _start)", f.Entry)
+	}
 }
 
 func verdict(v *LinkageView) string {
@@ -168,6 +184,9 @@ func verdict(v *LinkageView) string {
 		return "dynamic: loads Windows system DLLs (" + strings.Join(l.Needed, ", ") + ")"
 	case v.Format == binfile.MachO:
 		return "dynamic: loads macOS system libraries (" + strings.Join(l.Needed, ", ") + ")"
+	case l.Interp != "" && len(l.Needed) == 0:
+		// -buildmode=pie without cgo: the loader only relocates it.
+		return "dynamic: interpreter " + l.Interp + " (to relocate the PIE), no shared library"
 	case l.Interp != "":
 		return "dynamic: interpreter " + l.Interp + ", needs " + strings.Join(l.Needed, ", ")
 	}

@@ -34,7 +34,7 @@ func Open(path string) (*Binary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	b := &Binary{Path: path, File: f}
+	b := &Binary{Path: path, File: f, Warnings: append([]string(nil), f.Warnings...)}
 	bi, biErr := f.BuildInfo()
 	if biErr == nil {
 		b.Build = bi
@@ -46,7 +46,11 @@ func Open(path string) (*Binary, error) {
 	}
 	if b.Build == nil && b.Tab == nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w; found %s %s/%s with %d sections", path, ErrNotGo, f.Format, f.OS, f.Arch, len(f.Sections))
+		err := fmt.Errorf("%s: %w; found %s %s/%s with %d sections", path, ErrNotGo, f.Format, f.OS, f.Arch, len(f.Sections))
+		if len(f.Truncated) > 0 {
+			err = fmt.Errorf("%w; %s", err, truncation(f))
+		}
+		return nil, err
 	}
 	if tabErr != nil {
 		b.Warnings = append(b.Warnings, fmt.Sprintf("no function table: %v", tabErr))
@@ -55,10 +59,19 @@ func Open(path string) (*Binary, error) {
 		b.Warnings = append(b.Warnings, fmt.Sprintf("no build info: %v", biErr))
 	}
 	if len(f.Truncated) > 0 {
-		b.Warnings = append(b.Warnings, fmt.Sprintf("file truncated: sections %s extend past its end", strings.Join(f.Truncated, ", ")))
+		b.Warnings = append(b.Warnings, truncation(f)+"; what lies before was read")
 	}
 	b.checkVersion()
 	return b, nil
+}
+
+// truncation says where the file ends and which sections it cuts off.
+func truncation(f *binfile.File) string {
+	names := f.Truncated
+	if len(names) > 8 {
+		names = append(names[:8:8], fmt.Sprintf("and %d more", len(f.Truncated)-8))
+	}
+	return fmt.Sprintf("file truncated at %d bytes: sections %s cut off", f.Size, strings.Join(names, ", "))
 }
 
 // checkVersion warns about a binary from a Go release newer than the

@@ -46,6 +46,7 @@ func Find(f *binfile.File) (*Located, error) {
 		return nil, fmt.Errorf("pclntab pointer size %d does not match the %d-bit file", t.PtrSize, f.PtrSize*8)
 	}
 	loc.Table = t
+	loc.Warnings = append(loc.Warnings, t.Warnings...)
 	if t.Future {
 		loc.Warnings = append(loc.Warnings, fmt.Sprintf("unknown pclntab magic %#x (a Go release newer than goforge): decoded as the Go 1.20+ format", t.Magic))
 	}
@@ -239,7 +240,7 @@ func findModuledata(f *binfile.File, l *Located, syms *lazySyms) *moduledata {
 		}
 	}
 	put(want, l.Addr)
-	put(want[ps:], l.Addr+uint64(len(t.data)-len(t.funcnametab)))
+	put(want[ps:], l.Addr+uint64(t.funcnameOff))
 	// runtime.firstmoduledata lives in .noptrdata; look there first.
 	var order []*binfile.Section
 	for pass := 0; pass < 3; pass++ {

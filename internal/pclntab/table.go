@@ -10,6 +10,7 @@
 package pclntab
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -71,8 +72,12 @@ type Table struct {
 	NumFiles int
 	// Future reports an unknown magic, decoded as the newest format.
 	Future bool
+	// Warnings says which header counts did not fit the table and what
+	// was read instead.
+	Warnings []string
 
 	data        []byte
+	funcnameOff int // offset of funcnametab in data
 	nfunc       int
 	funcnametab []byte
 	cutab       []byte
@@ -181,7 +186,7 @@ func (t *Table) parse12() error {
 	t.ftabEntSize = t.PtrSize
 	t.funcdata, t.funcnametab, t.pctab = t.data, t.data, t.data
 	t.functab = t.data[8+t.PtrSize:]
-	if err := t.setNFunc(n); err != nil {
+	if err := t.setNFunc(n, uint64(8+t.PtrSize)); err != nil {
 		return err
 	}
 	size := (2*t.nfunc + 1) * t.PtrSize
@@ -193,20 +198,48 @@ func (t *Table) parse12() error {
 	if err != nil || len(ft) < 4 {
 		return fmt.Errorf("pclntab: file table offset %#x out of range", fileoff)
 	}
-	nfiles := t.ByteOrder.Uint32(ft)
-	if uint64(nfiles)*4 > uint64(len(ft)) {
-		return fmt.Errorf("pclntab: file table count %d exceeds the table", nfiles)
+	nfiles := uint64(t.ByteOrder.Uint32(ft))
+	// The names follow the array of their offsets: the first name's
+	// offset bounds the array.
+	fit := uint64(len(ft)) / 4
+	if first := uint64(t.ByteOrder.Uint32(ft[min(4, len(ft)-4):])); len(ft) >= 8 && first > uint64(fileoff) {
+		fit = min(fit, (first-uint64(fileoff))/4)
+	}
+	if nfiles > fit {
+		t.warnf("pclntab header claims %d files; the file table holds at most %d: reading those", nfiles, fit)
+		nfiles = fit
 	}
 	t.filetab = ft[:nfiles*4]
 	t.NumFiles = int(nfiles)
 	return nil
 }
 
-// setNFunc records the function count, bounded by the functab's length.
-func (t *Table) setNFunc(n uint64) error {
-	// nfunc (entry, offset) pairs and a final end entry.
-	if fields := uint64(len(t.functab)) / uint64(t.ftabEntSize); fields == 0 || n > (fields-1)/2 {
+func (t *Table) warnf(format string, args ...any) {
+	t.Warnings = append(t.Warnings, fmt.Sprintf(format, args...))
+}
+
+// setNFunc records the function count, bounded by what the function table
+// can hold: nfunc (entry, record offset) pairs and a final end entry, all
+// before the first record (which the table places right after them).
+// ftabOff is where the functab starts in the record base (funcdata). A
+// count past that bound is corrupt: the table is read with as many
+// functions as fit, and a warning says so.
+func (t *Table) setNFunc(n, ftabOff uint64) error {
+	ent := uint64(t.ftabEntSize)
+	fields := uint64(len(t.functab)) / ent
+	if n == 0 {
+		return nil
+	}
+	if fields < 3 {
 		return fmt.Errorf("pclntab: %d functions do not fit in %d bytes", n, len(t.functab))
+	}
+	fit := (fields - 1) / 2
+	if first := t.ftab(1); first > ftabOff && (first-ftabOff)/ent >= 3 {
+		fit = min(fit, ((first-ftabOff)/ent-1)/2)
+	}
+	if n > fit {
+		t.warnf("pclntab header claims %d functions; the function table holds at most %d: reading those", n, fit)
+		n = fit
 	}
 	t.nfunc = int(n)
 	return nil
@@ -243,17 +276,38 @@ func (t *Table) parse116() error {
 		return err
 	}
 	t.setTables(tabs, nfiles, t.PtrSize)
-	return t.setNFunc(n)
+	return t.setNFunc(n, 0)
 }
 
-// setTables records the offsets of the Go 1.16+ header (function names, CU
-// index, files, pc-value data, function table) and the file count, bounded
-// by the file table's length.
+// setTables records the tables of the Go 1.16+ header (function names, CU
+// index, files, pc-value data, function table), each ending where the
+// next one in the file starts, and the file count, bounded by the names
+// the file table holds.
 func (t *Table) setTables(tabs [5][]byte, nfiles uint64, ftabEntSize int) {
-	t.funcnametab, t.cutab, t.filetab, t.pctab, t.funcdata = tabs[0], tabs[1], tabs[2], tabs[3], tabs[4]
+	starts := make([]int, len(tabs))
+	for i, b := range tabs {
+		starts[i] = len(t.data) - len(b)
+	}
+	for i := range tabs {
+		end := len(t.data)
+		for _, s := range starts {
+			if s > starts[i] && s < end {
+				end = s
+			}
+		}
+		tabs[i] = tabs[i][:end-starts[i]]
+	}
+	t.funcnametab, t.cutab, t.filetab, t.pctab = tabs[0], tabs[1], tabs[2], tabs[3]
+	t.funcnameOff = starts[0]
+	// The function table runs to the end: records follow the functab.
+	t.funcdata = t.data[starts[4]:]
 	t.functab = t.funcdata
 	t.ftabEntSize = ftabEntSize
-	t.NumFiles = int(min(nfiles, uint64(len(t.filetab))))
+	if names := uint64(bytes.Count(t.filetab, []byte{0})); nfiles > names {
+		t.warnf("pclntab header claims %d files; the file table (%d bytes) holds %d names: reading those", nfiles, len(t.filetab), names)
+		nfiles = names
+	}
+	t.NumFiles = int(nfiles)
 }
 
 func (t *Table) parse118(textStart uint64) error {
@@ -277,7 +331,7 @@ func (t *Table) parse118(textStart uint64) error {
 	if textStart != 0 {
 		t.TextStart = textStart
 	}
-	return t.setNFunc(n)
+	return t.setNFunc(n, 0)
 }
 
 // SetTextStart changes the address function entry offsets are relative to.

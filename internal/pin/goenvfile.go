@@ -99,6 +99,11 @@ func parseAssignment(line string) (key, val string, ok bool, err error) {
 	if err != nil {
 		return "", "", false, fmt.Errorf("%s: %v", key, err)
 	}
+	if i := strings.IndexFunc(val, isControl); i >= 0 {
+		// A value reaches shell code and the environment: a NUL or an
+		// escape sequence there is never what the user meant.
+		return "", "", false, fmt.Errorf("%s: control byte %q in the value", key, val[i])
+	}
 	rest = strings.TrimLeft(rest, " \t")
 	if rest != "" && rest[0] != '#' {
 		return "", "", false, fmt.Errorf("%s: unexpected %q after the value (quote values with spaces)", key, clip(rest))
@@ -151,6 +156,11 @@ func parseValue(s string) (val, rest string, err error) {
 	return val, rest, nil
 }
 
+// isControl reports whether r is a control character other than tab.
+func isControl(r rune) bool {
+	return r < ' ' && r != '\t' || r == 0x7f
+}
+
 func validKey(k string) bool {
 	for i, c := range k {
 		if !(c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9') {
@@ -167,7 +177,7 @@ func checkKey(key, val string) error {
 	switch {
 	case key == "GO_VERSION":
 		if _, ok := NormalizeQuery(val); !ok {
-			return fmt.Errorf("GO_VERSION: %q is not a Go version (want 1.22.5, 1.22 or latest)", val)
+			return fmt.Errorf("GO_VERSION: %q is not a Go version (want 1.22.5, 1.22 or latest)", clip(val))
 		}
 		return nil
 	case key == "GOROOT":

@@ -108,13 +108,36 @@ func TestFindErrors(t *testing.T) {
 		"badtv/.tool-versions": "golang\n",
 		"badmod/go.mod":        "module x\ngo one.two\n",
 		"badtc/go.mod":         "module x\ngo 1.21\ntoolchain gopher\n",
+		"inject/go.mod":        "module x\ngo 1.21\ntoolchain go1.22.0; rm -rf /\n",
+		"semi/go.mod":          "module x\ngo 1.21\ntoolchain go1.22.0;rm\n",
+		"twotc/go.mod":         "module x\ngo 1.21\ntoolchain go1.22.0\ntoolchain go1.23.0\n",
+		"unparsable/go.mod":    "module x\ngo 1.21\nrequire (\n",
+		"unknown/go.mod":       "module x\ngo 1.21\nfrobnicate now\n",
+		"work/go.work":         "go 1.21\ntoolchain go1.22.0\ntoolchain go1.22.1\n",
+		"work/m/go.mod":        "module m\ngo 1.21\n",
+		"longgo/go.mod":        "module x\ngo 1." + strings.Repeat("9", 1<<20) + "x\n",
+		"nulenv/.goenv":        "GOFLAGS=\"-x\x00; rm -rf /\"\n",
+		"crenv/.goenv":         "GOFLAGS=\"a\rb\"\n",
+		"escenv/.goenv":        "CGO_CFLAGS='\x1b[2J'\n",
+		"longver/.go-version":  "\n" + strings.Repeat("1", 1<<20) + "\n",
 	})
 	tests := []struct{ dir, env, want string }{
 		{"badgoenv", "", "badgoenv/.goenv:2: unknown variable \"PATH\""},
 		{"badver", "", "badver/.go-version:3: \"banana\" is not a Go version"},
 		{"badtv", "", "badtv/.tool-versions:1: golang entry without a version"},
-		{"badmod", "", "badmod/go.mod:2: invalid go version \"one.two\""},
-		{"badtc", "", "badtc/go.mod:3: invalid toolchain \"gopher\""},
+		{"badmod", "", "badmod/go.mod:2: invalid go version 'one.two'"},
+		{"badtc", "", "badtc/go.mod:3: invalid toolchain version 'gopher'"},
+		{"inject", "", "inject/go.mod:3: toolchain directive expects exactly one argument"},
+		{"semi", "", "semi/go.mod:3: invalid toolchain \"go1.22.0;rm\""},
+		{"twotc", "", "twotc/go.mod:4: repeated toolchain statement"},
+		{"unparsable", "", "unparsable/go.mod:4"},
+		{"unknown", "", "unknown/go.mod:3: unknown directive: frobnicate"},
+		{"work/m", "", "work/go.work:3: repeated toolchain statement"},
+		{"longgo", "", "longgo/go.mod:2: invalid go version"},
+		{"nulenv", "", "nulenv/.goenv:1: GOFLAGS: control byte '\\x00' in the value"},
+		{"crenv", "", "crenv/.goenv:1: GOFLAGS: control byte '\\r' in the value"},
+		{"escenv", "", "escenv/.goenv:1: CGO_CFLAGS: control byte '\\x1b' in the value"},
+		{"longver", "", "longver/.go-version:2: \"1111"},
 		{".", "1.x", "GOFORGE_VERSION: \"1.x\" is not a Go version"},
 	}
 	for _, tt := range tests {
@@ -125,7 +148,9 @@ func TestFindErrors(t *testing.T) {
 			return ""
 		})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: err = %v, want it to contain %q", tt.dir, err, tt.want)
+			t.Errorf("%s: err = %.300v, want it to contain %q", tt.dir, err, tt.want)
+		} else if len(err.Error()) > 600 {
+			t.Errorf("%s: error line of %d bytes", tt.dir, len(err.Error()))
 		}
 	}
 }
@@ -272,7 +297,7 @@ func FuzzParsePinFiles(f *testing.F) {
 				t.Fatalf(".tool-versions accepted %q", q)
 			}
 		}
-		if ml, err := ParseModLines(data); err == nil && ml.Go != "" {
+		if ml, err := ParseModLines("go.mod", data); err == nil && ml.Go != "" {
 			if _, ok := NormalizeQuery(ml.Go); !ok {
 				t.Fatalf("go line accepted %q", ml.Go)
 			}

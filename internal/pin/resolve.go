@@ -1,14 +1,14 @@
 package pin
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // Kinds of pin, in the order they are consulted in each directory
@@ -67,7 +67,7 @@ func Find(dir string, getenv func(string) string) (Resolution, error) {
 	if q := getenv("GOFORGE_VERSION"); q != "" {
 		v, ok := NormalizeQuery(q)
 		if !ok {
-			return r, fmt.Errorf("GOFORGE_VERSION: %q is not a Go version (want 1.22.5, 1.22 or latest)", q)
+			return r, fmt.Errorf("GOFORGE_VERSION: %q is not a Go version (want 1.22.5, 1.22 or latest)", clip(q))
 		}
 		r.Pin = Pin{Kind: KindEnv, Query: q, Version: v}
 	}
@@ -220,14 +220,14 @@ func readModFile(path string) (Pin, bool, error) {
 	if !ok {
 		return Pin{}, false, err
 	}
-	ml, err := ParseModLines(data)
+	ml, err := ParseModLines(path, data)
 	if err != nil {
-		return Pin{}, false, fmt.Errorf("%s:%v", path, err)
+		return Pin{}, false, err
 	}
 	if ml.Toolchain != "" && ml.Toolchain != "default" {
 		v := toolchainVersion(ml.Toolchain)
 		if v == "" {
-			return Pin{}, false, fmt.Errorf("%s:%d: invalid toolchain %q", path, ml.ToolchainLine, ml.Toolchain)
+			return Pin{}, false, fmt.Errorf("%s:%d: invalid toolchain %q", path, ml.ToolchainLine, clip(ml.Toolchain))
 		}
 		return Pin{Kind: KindToolchain, Query: ml.Toolchain, Version: v, File: path, Line: ml.ToolchainLine}, true, nil
 	}
@@ -240,11 +240,9 @@ func readModFile(path string) (Pin, bool, error) {
 // ParseGoVersion reads a .go-version file: the first line that is not
 // blank or a comment holds the version. It returns "" for an empty file.
 func ParseGoVersion(data []byte) (q string, line int, err error) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
+	for _, text := range strings.Split(string(data), "\n") {
 		line++
-		s := strings.TrimSpace(sc.Text())
+		s := strings.TrimSpace(text)
 		if s == "" || s[0] == '#' {
 			continue
 		}
@@ -253,18 +251,16 @@ func ParseGoVersion(data []byte) (q string, line int, err error) {
 		}
 		return s, line, nil
 	}
-	return "", line, sc.Err()
+	return "", line, nil
 }
 
 // ParseToolVersions reads an asdf/mise .tool-versions file and returns the
 // first version of its golang (or go) entry; "" when it has none. Later
 // versions on the line are asdf's fallbacks and are not used.
 func ParseToolVersions(data []byte) (q string, line int, err error) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
+	for _, text := range strings.Split(string(data), "\n") {
 		line++
-		s, _, _ := strings.Cut(sc.Text(), "#")
+		s, _, _ := strings.Cut(text, "#")
 		f := strings.Fields(s)
 		if len(f) == 0 || f[0] != "golang" && f[0] != "go" {
 			continue
@@ -277,7 +273,7 @@ func ParseToolVersions(data []byte) (q string, line int, err error) {
 		}
 		return f[1], line, nil
 	}
-	return "", line, sc.Err()
+	return "", line, nil
 }
 
 // ModLines are the go and toolchain directives of a go.mod or go.work.
@@ -286,32 +282,55 @@ type ModLines struct {
 	GoLine, ToolchainLine int
 }
 
-// ParseModLines reads the go and toolchain directives of a go.mod or
-// go.work file. A go line that is not a Go version is an error with its
-// line number ("3: ..."), as the go command would refuse it too.
-func ParseModLines(data []byte) (ModLines, error) {
+// ParseModLines reads the go and toolchain directives of the go.mod or
+// go.work file at path (a name ending in go.work is read as a workspace)
+// with golang.org/x/mod/modfile, as strictly as the go command reads it:
+// a file it cannot parse, a repeated directive, a toolchain line with
+// more than one word and an invalid go version are errors ("path:3:
+// ..."), never a pin taken from some other line. Versions in require and
+// replace lines are not resolved, only parsed.
+func ParseModLines(path string, data []byte) (ModLines, error) {
 	var ml ModLines
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		s, _, _ := strings.Cut(sc.Text(), "//")
-		f := strings.Fields(s)
-		if len(f) != 2 {
-			continue
+	keep := func(_, v string) (string, error) { return v, nil }
+	var goDir *modfile.Go
+	var tc *modfile.Toolchain
+	if filepath.Base(path) == "go.work" {
+		f, err := modfile.ParseWork(path, data, keep)
+		if err != nil {
+			return ml, clipLines(err)
 		}
-		switch f[0] {
-		case "go":
-			if _, ok := NormalizeQuery(f[1]); !ok || f[1] == "latest" || strings.HasPrefix(f[1], "go") {
-				return ml, fmt.Errorf("%d: invalid go version %q", line, clip(f[1]))
-			}
-			ml.Go, ml.GoLine = f[1], line
-		case "toolchain":
-			ml.Toolchain, ml.ToolchainLine = f[1], line
+		goDir, tc = f.Go, f.Toolchain
+	} else {
+		f, err := modfile.Parse(path, data, keep)
+		if err != nil {
+			return ml, clipLines(err)
+		}
+		goDir, tc = f.Go, f.Toolchain
+	}
+	if goDir != nil {
+		ml.Go, ml.GoLine = goDir.Version, goDir.Syntax.Start.Line
+		if _, ok := NormalizeQuery(ml.Go); !ok {
+			return ml, fmt.Errorf("%s:%d: invalid go version %q", path, ml.GoLine, clip(ml.Go))
 		}
 	}
-	return ml, sc.Err()
+	if tc != nil {
+		ml.Toolchain, ml.ToolchainLine = tc.Name, tc.Syntax.Start.Line
+	}
+	return ml, nil
+}
+
+// clipLines bounds each line of err's message.
+func clipLines(err error) error {
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) > 5 {
+		lines = append(lines[:5], fmt.Sprintf("(and %d more errors)", len(lines)-5))
+	}
+	for i, l := range lines {
+		if len(l) > 200 {
+			lines[i] = l[:200] + "…"
+		}
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 // WatchList returns every path whose creation, removal or change can

@@ -5,11 +5,17 @@ import (
 	"strings"
 )
 
+// maxQuery bounds a version as written; real ones are under 20 bytes.
+const maxQuery = 64
+
 // NormalizeQuery turns a version as written in a pin file ("1.22.5",
 // "go1.22.5", "v1.22", "1.23rc1", "latest") into goforge's form
 // ("go1.22.5", "go1.22", "latest"). ok is false for anything else.
 func NormalizeQuery(q string) (string, bool) {
 	q = strings.TrimSpace(q)
+	if len(q) > maxQuery {
+		return "", false
+	}
 	if q == "latest" {
 		return q, true
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 )
 
 // The markers around the block goforge writes into an rc file.
@@ -69,80 +71,121 @@ func Block(shell, goforge string) string {
 	return BeginMarker + "\n# Added by 'goforge shell-init " + shell + " --install'; remove with --uninstall.\n" + line + "\n" + EndMarker + "\n"
 }
 
-// Install writes block into the rc file at path: appended after a blank
-// line, or replacing an earlier goforge block in place. It reports whether
-// the file changed; installing the same block again changes nothing. A
-// missing or read-only file is an error and is left alone. Before a change
-// the old contents are copied to path+BackupSuffix, and the new contents
-// replace the file atomically (through a symlink, the file it names).
-func Install(path, block string) (changed bool, err error) {
+// Install writes block into the rc file at path: appended after a newline,
+// or replacing an earlier goforge block in place. It returns the path of
+// the backup it made of the old contents, or "" when the file did not
+// change (installing the same block again changes nothing). A missing or
+// read-only file is an error and is left alone, and so is a file whose
+// markers do not form one well-ordered block (see MarkerError). A backup
+// never overwrites an earlier one: the first is path+BackupSuffix, later
+// ones add .1, .2, ... The new contents replace the file atomically
+// (through a symlink, the file it names).
+func Install(path, block string) (backup string, err error) {
 	target, data, mode, err := readRC(path)
 	if err != nil {
-		return false, err
+		return "", err
+	}
+	i, j, ok, err := findBlock(path, data)
+	if err != nil {
+		return "", err
 	}
 	var out []byte
-	if i, j, ok := findBlock(data); ok {
+	if ok {
 		if string(data[i:j]) == block {
-			return false, nil
+			return "", nil
 		}
 		out = append(append(append([]byte{}, data[:i]...), block...), data[j:]...)
 	} else {
 		out = append(append(append([]byte{}, data...), '\n'), block...)
 	}
-	return true, writeRC(target, data, out, mode)
+	return writeRC(target, data, out, mode)
 }
 
-// Uninstall removes goforge's block from the rc file at path, with the
-// newline Install put before it, so that a file goforge only appended to
-// is byte-identical to what it was. It reports whether there was a block.
-func Uninstall(path string) (removed bool, err error) {
+// Uninstall removes goforge's block from the rc file at path and returns
+// the path of the backup it made ("" when there was no block). At the end
+// of the file the block goes with the newline Install put before it, so a
+// file goforge only appended to is byte-identical to what it was; inside
+// the file only the block's own lines go (with one blank line before
+// them), so no two lines are ever joined.
+func Uninstall(path string) (backup string, err error) {
 	target, data, mode, err := readRC(path)
 	if err != nil {
-		return false, err
+		return "", err
 	}
-	i, j, ok := findBlock(data)
-	if !ok {
-		return false, nil
+	out, ok, err := withoutBlock(path, data)
+	if err != nil || !ok {
+		return "", err
 	}
-	if i > 0 && data[i-1] == '\n' {
+	return writeRC(target, data, out, mode)
+}
+
+// withoutBlock returns data with the goforge block removed, as Uninstall
+// writes it; ok is false when there is no block.
+func withoutBlock(path string, data []byte) (out []byte, ok bool, err error) {
+	i, j, ok, err := findBlock(path, data)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if i > 0 && data[i-1] == '\n' && (j == len(data) || i == 1 || data[i-2] == '\n') {
 		i--
 	}
-	out := append(append([]byte{}, data[:i]...), data[j:]...)
-	return true, writeRC(target, data, out, mode)
+	return append(append([]byte{}, data[:i]...), data[j:]...), true, nil
+}
+
+// A MarkerError reports an rc file whose goforge markers do not form one
+// block (a start marker, later an end marker, each once): goforge cannot
+// tell which lines are its own and changes nothing.
+type MarkerError struct {
+	Path string
+	Line int    // the offending marker's line
+	What string // what is wrong with it
+	Fix  string // how to repair the file
+}
+
+func (e *MarkerError) Error() string {
+	return fmt.Sprintf("%s:%d: %s; left unchanged: %s, then run again", e.Path, e.Line, e.What, e.Fix)
 }
 
 // findBlock returns the byte range of the goforge block: from the start
-// of the begin marker's line to the end of the end marker's line.
-func findBlock(data []byte) (i, j int, ok bool) {
-	i = lineIndex(data, BeginMarker, 0)
-	if i < 0 {
-		return 0, 0, false
-	}
-	e := lineIndex(data, EndMarker, i)
-	if e < 0 {
-		return 0, 0, false
-	}
-	j = e + len(EndMarker)
-	if j < len(data) && data[j] == '\n' {
-		j++
-	}
-	return i, j, true
-}
-
-// lineIndex finds marker at the start of a line, at or after from.
-func lineIndex(data []byte, marker string, from int) int {
-	for off := from; off < len(data); {
-		k := bytes.Index(data[off:], []byte(marker))
-		if k < 0 {
-			return -1
+// of the begin marker's line to the end of the end marker's line. A file
+// with markers that are unbalanced, repeated or out of order is a
+// *MarkerError.
+func findBlock(path string, data []byte) (i, j int, ok bool, err error) {
+	begin, end := -1, -1
+	var beginLine int
+	line := 0
+	for off := 0; off < len(data); {
+		line++
+		next := len(data)
+		if k := bytes.IndexByte(data[off:], '\n'); k >= 0 {
+			next = off + k + 1
 		}
-		k += off
-		if k == 0 || data[k-1] == '\n' {
-			return k
+		text := string(bytes.TrimRight(data[off:next], "\r\n"))
+		switch {
+		case strings.HasPrefix(text, BeginMarker):
+			if begin >= 0 {
+				return 0, 0, false, &MarkerError{path, line, fmt.Sprintf("a second goforge start marker (the first is on line %d)", beginLine),
+					"keep one goforge block: delete the other from its start marker to its end marker"}
+			}
+			begin, beginLine = off, line
+		case strings.HasPrefix(text, EndMarker):
+			if begin < 0 {
+				return 0, 0, false, &MarkerError{path, line, "a goforge end marker with no start marker before it",
+					fmt.Sprintf("delete line %d or put %q before the block", line, BeginMarker)}
+			}
+			if end >= 0 {
+				return 0, 0, false, &MarkerError{path, line, "a second goforge end marker",
+					fmt.Sprintf("delete line %d", line)}
+			}
+			end = next
 		}
-		off = k + 1
+		off = next
 	}
-	return -1
+	if begin >= 0 && end < 0 {
+		return 0, 0, false, &MarkerError{path, beginLine, "a goforge start marker with no end marker after it",
+			fmt.Sprintf("delete line %d or put %q after the block", beginLine, EndMarker)}
+	}
+	return begin, end, begin >= 0, nil
 }
 
 func readRC(path string) (target string, data []byte, mode fs.FileMode, err error) {
@@ -170,14 +213,47 @@ func readRC(path string) (target string, data []byte, mode fs.FileMode, err erro
 	return target, data, fi.Mode().Perm(), nil
 }
 
+// maxBackups bounds the numbered backups kept beside an rc file.
+const maxBackups = 1000
+
+// backupRC copies old to the first free name of target+BackupSuffix,
+// target+BackupSuffix+".1", ..., never replacing an existing file.
+func backupRC(target string, old []byte, mode fs.FileMode) (string, error) {
+	for n := 0; n < maxBackups; n++ {
+		p := target + BackupSuffix
+		if n > 0 {
+			p += "." + strconv.Itoa(n)
+		}
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("backing up %s: %w", target, err)
+		}
+		_, err = f.Write(old)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(p)
+			return "", fmt.Errorf("backing up %s to %s: %w", target, p, err)
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("backing up %s: %d backups exist already (%s*); remove old ones", target, maxBackups, target+BackupSuffix)
+}
+
 // writeRC keeps a backup of old and replaces target with data atomically.
-func writeRC(target string, old, data []byte, mode fs.FileMode) error {
-	if err := os.WriteFile(target+BackupSuffix, old, mode); err != nil {
-		return fmt.Errorf("backing up %s: %w", target, err)
+// It returns the backup's path.
+func writeRC(target string, old, data []byte, mode fs.FileMode) (string, error) {
+	backup, err := backupRC(target, old, mode)
+	if err != nil {
+		return "", err
 	}
 	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".goforge-*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", target, err)
+		return "", fmt.Errorf("writing %s: %w", target, err)
 	}
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
@@ -191,7 +267,7 @@ func writeRC(target string, old, data []byte, mode fs.FileMode) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("writing %s: %w", target, err)
+		return "", fmt.Errorf("writing %s: %w", target, err)
 	}
-	return nil
+	return backup, nil
 }

@@ -138,9 +138,9 @@ func TestRCInstallUninstall(t *testing.T) {
 		os.WriteFile(rc, []byte(orig), 0o600)
 		block := Block("bash", "/g/goforge")
 		for i := 0; i < 2; i++ {
-			changed, err := Install(rc, block)
-			if err != nil || changed != (i == 0) {
-				t.Fatalf("install %d: changed=%v err=%v", i, changed, err)
+			backup, err := Install(rc, block)
+			if err != nil || (backup != "") != (i == 0) {
+				t.Fatalf("install %d: backup=%q err=%v", i, backup, err)
 			}
 		}
 		data, _ := os.ReadFile(rc)
@@ -154,15 +154,18 @@ func TestRCInstallUninstall(t *testing.T) {
 			t.Errorf("mode changed to %v", fi.Mode().Perm())
 		}
 		// A changed goforge path updates the block in place.
-		if changed, err := Install(rc, Block("bash", "/new/goforge")); !changed || err != nil {
-			t.Errorf("update: %v %v", changed, err)
+		if backup, err := Install(rc, Block("bash", "/new/goforge")); backup != rc+BackupSuffix+".1" || err != nil {
+			t.Errorf("update: backup %q, %v", backup, err)
 		}
-		removed, err := Uninstall(rc)
+		backup, err := Uninstall(rc)
 		data, _ = os.ReadFile(rc)
-		if !removed || err != nil || string(data) != orig {
-			t.Errorf("uninstall: removed=%v err=%v, file %q, want %q", removed, err, data, orig)
+		if backup == "" || err != nil || string(data) != orig {
+			t.Errorf("uninstall: backup=%q err=%v, file %q, want %q", backup, err, data, orig)
 		}
-		if removed, _ := Uninstall(rc); removed {
+		if b, _ := os.ReadFile(rc + BackupSuffix); string(b) != orig {
+			t.Errorf("the first backup was overwritten: %q, want %q", b, orig)
+		}
+		if backup, _ := Uninstall(rc); backup != "" {
 			t.Error("second uninstall removed something")
 		}
 	}

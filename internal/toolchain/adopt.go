@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/goforge/goforge/internal/gocmd"
 )
 
 // Adopt registers the existing GOROOT dir (such as /usr/local/go or
@@ -70,9 +71,8 @@ func probeGOROOT(ctx context.Context, dir string) (Meta, error) {
 	if _, err := os.Stat(gobin); err != nil {
 		return Meta{}, errors.New("not a GOROOT: no bin/go")
 	}
-	cmd := exec.CommandContext(ctx, gobin, "env", "GOVERSION", "GOOS", "GOARCH")
-	cmd.Env = MergeEnv(os.Environ(), []string{"GOROOT=" + dir, "GOTOOLCHAIN=local", "GOFLAGS="})
-	out, err := cmd.Output()
+	r := &gocmd.Runner{Go: gobin, Env: MergeEnv(os.Environ(), []string{"GOROOT=" + dir, "GOFLAGS="})}
+	out, err := r.Run(ctx, gocmd.Invocation{Args: []string{"env", "GOVERSION", "GOOS", "GOARCH"}})
 	if f := strings.Fields(string(out)); err == nil && len(f) == 3 {
 		v := f[0]
 		if i := strings.IndexByte(v, ' '); i >= 0 {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/lockedfile"
 )
@@ -103,8 +104,11 @@ func (h *Home) tempEntry(kind string, mkdir bool) (string, error) {
 }
 
 // CleanStale removes what dead processes left in tmp/ (a killed install's
-// download and staging directory) and meta files without a version.
-// It returns the paths it removed.
+// download and staging directory, a replaced version's old tree) after
+// putting back a version that a killed replace had moved aside, and
+// removes meta files without a version and temporary meta files older
+// than an hour (left by earlier goforge releases). It returns the paths
+// it removed.
 func (h *Home) CleanStale() ([]string, error) {
 	var removed []string
 	entries, err := os.ReadDir(h.tmpDir())
@@ -112,15 +116,13 @@ func (h *Home) CleanStale() ([]string, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		parts := strings.SplitN(e.Name(), "-", 3)
-		if len(parts) != 3 {
-			continue
-		}
-		pid, err := strconv.Atoi(parts[1])
-		if err != nil || pid == os.Getpid() || processAlive(pid) {
+		if !h.staleEntry(e.Name()) {
 			continue
 		}
 		p := filepath.Join(h.tmpDir(), e.Name())
+		if strings.HasPrefix(e.Name(), "aside-") {
+			h.restoreAside(p)
+		}
 		if err := removeAll(p); err != nil {
 			return removed, err
 		}
@@ -135,7 +137,41 @@ func (h *Home) CleanStale() ([]string, error) {
 			}
 		}
 	}
+	old, _ := filepath.Glob(filepath.Join(h.dir, "meta", ".tmp-*"))
+	for _, m := range old {
+		if fi, err := os.Lstat(m); err == nil && time.Since(fi.ModTime()) > time.Hour && os.Remove(m) == nil {
+			removed = append(removed, m)
+		}
+	}
 	return removed, nil
+}
+
+// staleEntry reports whether the tmp/ entry name (kind-pid-random) was
+// made by a process that is gone.
+func (h *Home) staleEntry(name string) bool {
+	parts := strings.SplitN(name, "-", 3)
+	if len(parts) != 3 {
+		return false
+	}
+	pid, err := strconv.Atoi(parts[1])
+	return err == nil && pid != os.Getpid() && !processAlive(pid)
+}
+
+// restoreAside moves a version that a killed replace left in the
+// directory aside (tmp/aside-<pid>-<random>/<name>) back into versions/,
+// unless a version of that name is installed again.
+func (h *Home) restoreAside(aside string) {
+	entries, err := os.ReadDir(aside)
+	if err != nil || len(entries) != 1 {
+		return
+	}
+	name := entries[0].Name()
+	if _, err := ParseName(name); err != nil {
+		return
+	}
+	if _, err := os.Lstat(h.VersionDir(name)); errors.Is(err, fs.ErrNotExist) {
+		os.Rename(filepath.Join(aside, name), h.VersionDir(name))
+	}
 }
 
 // Lock takes the per-version lock for name (locks/<name>.lock) and returns

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/goforge/goforge/internal/goproxy"
 )
@@ -61,6 +60,9 @@ func (in *Installer) Install(ctx context.Context, req Request) (Result, error) {
 	}
 	if !validPart(req.GOOS) || !validPart(req.GOARCH) {
 		return Result{}, fmt.Errorf("invalid platform %q", req.GOOS+"/"+req.GOARCH)
+	}
+	if err := CheckSHA256(req.SHA256, req.File); err != nil {
+		return Result{}, err
 	}
 	if req.File != "" {
 		return in.installFile(ctx, req)
@@ -119,7 +121,8 @@ func (in *Installer) fetch(ctx context.Context, v, goos, goarch, stage string) (
 // which goforge does not quietly try another source.
 func isVerifyError(err error) bool {
 	var mm *goproxy.HashMismatchError
-	return errors.As(err, &mm) || strings.Contains(err.Error(), "checksum database")
+	var ve *goproxy.VerifyError
+	return errors.As(err, &mm) || errors.As(err, &ve)
 }
 
 // locked runs fill under the version lock to prepare a staging directory
@@ -146,7 +149,7 @@ func (in *Installer) locked(name string, force bool, fill func(string) (string, 
 	if err != nil {
 		return Result{}, fmt.Errorf("installing %s: %w", name, err)
 	}
-	if err := checkGOROOT(stage, m); err != nil {
+	if err := validateGOROOT(stage, m); err != nil {
 		return Result{}, fmt.Errorf("installing %s: %w", name, err)
 	}
 	if err := h.installDirLocked(name, stage, m, force); err != nil {
@@ -154,27 +157,6 @@ func (in *Installer) locked(name string, force bool, fill func(string) (string, 
 	}
 	inst, err := h.load(name)
 	return Result{Installed: inst}, err
-}
-
-// checkGOROOT checks that dir looks like the GOROOT of m's version: a
-// VERSION file naming it (when present) and a go command.
-func checkGOROOT(dir string, m Meta) error {
-	if data, err := os.ReadFile(filepath.Join(dir, "VERSION")); err == nil {
-		first, _, _ := strings.Cut(string(data), "\n")
-		if m.Version != "" && strings.TrimSpace(first) != m.Version {
-			return fmt.Errorf("archive holds %q, not %s", strings.TrimSpace(first), m.Version)
-		}
-	}
-	exe := "go"
-	if m.GOOS == "windows" {
-		exe = "go.exe"
-	}
-	if _, err := os.Stat(filepath.Join(dir, "bin", exe)); err != nil {
-		if _, err2 := os.Stat(filepath.Join(dir, "bin", m.GOOS+"_"+m.GOARCH, exe)); err2 != nil {
-			return fmt.Errorf("not a Go distribution: no bin/%s", exe)
-		}
-	}
-	return nil
 }
 
 func emptyDir(dir string) error {

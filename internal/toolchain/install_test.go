@@ -178,7 +178,7 @@ func TestInstallBadInput(t *testing.T) {
 			z := toolchaintest.ModuleZip("golang.org/toolchain@"+host("go1.22.6")+"/", map[string]string{"README": "x"})
 			s.AddZip(host("go1.22.6"), z, z)
 			return nil
-		}, "1.22.6", []string{"no bin/go"}},
+		}, "1.22.6", []string{"bin/go: missing"}},
 		{"escaping entry", func(s *toolchaintest.Server) map[string]string {
 			z := toolchaintest.ModuleZip("", map[string]string{"golang.org/toolchain@" + host("go1.22.7") + "/../../evil": "x"})
 			s.AddZip(host("go1.22.7"), z, z)

@@ -47,34 +47,29 @@ func (h *Home) readMeta(name string) (Meta, error) {
 	return m, nil
 }
 
-// writeMeta writes meta/<name>.json atomically (temp file, rename).
+// writeMeta writes meta/<name>.json atomically: the data goes to a file
+// under tmp/ named for this process (which CleanStale removes if the
+// process dies) and is renamed into meta/.
 func (h *Home) writeMeta(m Meta) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(h.metaPath(m.Name), append(data, '\n'))
-}
-
-// writeFileAtomic writes data to a temporary file beside name and renames
-// it over name.
-func writeFileAtomic(name string, data []byte) error {
+	name := h.metaPath(m.Name)
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-"+filepath.Base(name)+"-*")
+	tmp, err := h.tempEntry("meta", false)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err = os.WriteFile(tmp, append(data, '\n'), 0o644)
 	if err == nil {
-		err = os.Rename(f.Name(), name)
+		step("meta-tmp-written")
+		err = os.Rename(tmp, name)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil

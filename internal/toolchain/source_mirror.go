@@ -2,6 +2,9 @@ package toolchain
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -88,7 +91,7 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 	if in.Progress != nil {
 		body = &progressReader{r: body, total: total, f: in.Progress}
 	}
-	sum, err := in.extractArchive(body, file.Filename, stage)
+	sum, err := in.extractArchive(ctx, body, file.Filename, stage)
 	if err != nil {
 		return Meta{}, err
 	}
@@ -102,8 +105,8 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 // extractArchive extracts a go.dev/dl .tar.gz (streaming) or .zip
 // (spooled to a temp file first: zip needs random access) and returns the
 // archive's SHA-256.
-func (in *Installer) extractArchive(r io.Reader, filename, stage string) (string, error) {
-	hr, sum := unpack.HashingReader(r)
+func (in *Installer) extractArchive(ctx context.Context, r io.Reader, filename, stage string) (string, error) {
+	hr, sum := unpack.HashingReader(ctxReader{ctx, r})
 	opt := unpack.Options{Prefix: "go/"}
 	if strings.HasSuffix(filename, ".tar.gz") || strings.HasSuffix(filename, ".tgz") {
 		if _, err := unpack.TarGz(hr, stage, opt); err != nil {
@@ -130,12 +133,39 @@ func (in *Installer) extractArchive(r io.Reader, filename, stage string) (string
 	defer f.Close()
 	size, err := io.Copy(f, hr)
 	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", filename, err)
+		return "", fmt.Errorf("copying %s to %s: %w", filename, tmp, err)
 	}
-	if _, err := unpack.Zip(f, size, stage, opt); err != nil {
+	if _, err := unpack.Zip(ctxReaderAt{ctx, f}, size, stage, opt); err != nil {
 		return "", fmt.Errorf("extracting %s: %w", filename, err)
 	}
 	return sum(), nil
+}
+
+// ctxReader and ctxReaderAt stop an extraction when ctx is cancelled
+// (Ctrl-C during 'install --file'): the next read fails with the cause,
+// and the staging directory is removed as after any other error.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(b []byte) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
+	}
+	return c.r.Read(b)
+}
+
+type ctxReaderAt struct {
+	ctx context.Context
+	r   io.ReaderAt
+}
+
+func (c ctxReaderAt) ReadAt(b []byte, off int64) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
+	}
+	return c.r.ReadAt(b, off)
 }
 
 type progressReader struct {
@@ -166,6 +196,13 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 		return Result{}, fmt.Errorf("installing from %q: %w", req.File, err)
 	}
 	defer f.Close()
+	if req.SHA256 != "" {
+		// Check the bytes before extracting any of them: a wrong archive
+		// (a bomb, a zip-slip) is reported as the mismatch it is.
+		if err := checkFileSHA256(f, req.File, req.SHA256); err != nil {
+			return Result{}, err
+		}
+	}
 	// The version is only known after extraction, so this stages before
 	// taking the version lock.
 	stage, err := in.Home.StagingDir()
@@ -173,12 +210,13 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 		return Result{}, err
 	}
 	defer removeAll(stage)
-	sum, err := in.extractArchive(f, base, stage)
+	sum, err := in.extractArchive(ctx, f, base, stage)
 	if err != nil {
 		return Result{}, err
 	}
 	if req.SHA256 != "" && !strings.EqualFold(req.SHA256, sum) {
-		return Result{}, fmt.Errorf("checksum mismatch for %s:\n\tfile: sha256 %s\n\t--sha256: %s", req.File, sum, req.SHA256)
+		// The file changed between the check and the extraction.
+		return Result{}, fmt.Errorf("%s changed while it was installed: sha256 %s, then %s", req.File, req.SHA256, sum)
 	}
 	v, err := readVersionFile(stage)
 	if err != nil {
@@ -190,16 +228,52 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 	return in.locked(name, req.Force, func(string) (string, Meta, error) { return stage, m, nil })
 }
 
-// readVersionFile returns the first line of dir/VERSION.
+// ErrInvalidSHA256 is wrapped by the error for a --sha256 value that is
+// not 64 hexadecimal digits or has no --file to check (a usage error).
+var ErrInvalidSHA256 = errors.New("invalid --sha256")
+
+// CheckSHA256 checks an expected SHA-256 given by the user for the
+// archive file: "" (no check), or 64 hexadecimal digits with a file.
+func CheckSHA256(sum, file string) error {
+	switch {
+	case sum == "":
+		return nil
+	case len(sum) != 64 || strings.Trim(strings.ToLower(sum), "0123456789abcdef") != "":
+		return fmt.Errorf("%w %q: want 64 hexadecimal digits", ErrInvalidSHA256, clip(sum))
+	case file == "":
+		return fmt.Errorf("%w: it checks a --file archive, and there is none", ErrInvalidSHA256)
+	}
+	return nil
+}
+
+// checkFileSHA256 hashes f from the start, compares the sum with want and
+// rewinds f.
+func checkFileSHA256(f *os.File, name, want string) error {
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, want) {
+		return fmt.Errorf("checksum mismatch for %s:\n\tfile: sha256 %s\n\t--sha256: %s\nnothing was extracted or installed", name, got, strings.ToLower(want))
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return err
+}
+
+// readVersionFile returns the first line of dir/VERSION, which must name
+// a Go release.
 func readVersionFile(dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "VERSION"))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	v, err := readVersionLine(root)
 	if err != nil {
 		return "", fmt.Errorf("not a Go distribution: %w", err)
 	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	v := strings.TrimSpace(first)
 	if NormalizeVersion(v) != v {
-		return "", fmt.Errorf("not a Go release: VERSION says %q", v)
+		return "", fmt.Errorf("not a Go release: VERSION says %q", clip(v))
 	}
 	return v, nil
 }

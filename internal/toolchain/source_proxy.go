@@ -40,7 +40,7 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	if err != nil {
 		return Meta{}, err
 	}
-	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := createSpool(tmp)
 	if err != nil {
 		return Meta{}, err
 	}
@@ -93,6 +93,14 @@ func (in *Installer) extractModuleZip(body io.Reader, size int64, spool *os.File
 	if src.err != nil {
 		return "", src.err // the download failed: say so, not "corrupt zip"
 	}
+	if err != nil && !errors.Is(err, unpack.ErrNotStreamable) {
+		// A write failed (no space, permissions) or the zip is bad: the
+		// cause first, how far the download got second.
+		if size >= 0 {
+			return "", fmt.Errorf("extracting: %w (after %d of %d bytes)", err, src.n, size)
+		}
+		return "", fmt.Errorf("extracting: %w (after %d bytes)", err, src.n)
+	}
 	if size >= 0 && src.n != size {
 		return "", fmt.Errorf("got %d of %d bytes", src.n, size)
 	}
@@ -106,10 +114,13 @@ func (in *Installer) extractModuleZip(body io.Reader, size int64, spool *os.File
 		}
 		return h1, nil
 	}
-	if err != nil {
-		return "", fmt.Errorf("extracting: %w", err)
-	}
 	return res.H1, nil
+}
+
+// createSpool creates the file a download is copied into; tests replace
+// it to simulate a full disk.
+var createSpool = func(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 }
 
 // downloadReader counts bytes, reports progress and remembers the first

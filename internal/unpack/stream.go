@@ -80,7 +80,7 @@ func readEntries(br *countReader, w *streamWriter, opt *Options) (Result, error)
 			return res, err
 		}
 		if rel != "" && seen[strings.ToLower(rel)] {
-			return res, fmt.Errorf("%w: duplicate entry %q", ErrUnsafePath, e.name)
+			return res, fmt.Errorf("%w: duplicate entry %q", ErrUnsafePath, clip(e.name))
 		}
 		seen[strings.ToLower(rel)] = true
 		data, err := readEntryData(br, e, opt.maxSize()-res.Bytes)
@@ -89,7 +89,7 @@ func readEntries(br *countReader, w *streamWriter, opt *Options) (Result, error)
 		}
 		if rel == "" || strings.HasSuffix(e.name, "/") {
 			if len(data) != 0 {
-				return res, fmt.Errorf("%w: directory %q has content", ErrUnsafePath, e.name)
+				return res, fmt.Errorf("%w: directory %q has content", ErrUnsafePath, clip(e.name))
 			}
 			continue
 		}

@@ -56,7 +56,7 @@ func extractTarEntry(root *os.Root, tr io.Reader, hdr *tar.Header, opt *Options,
 	}
 	key := strings.ToLower(rel)
 	if seen[key] {
-		return fmt.Errorf("%w: duplicate entry %q", ErrUnsafePath, hdr.Name)
+		return fmt.Errorf("%w: duplicate entry %q", ErrUnsafePath, clip(hdr.Name))
 	}
 	seen[key] = true
 	if d := path.Dir(rel); d != "." {
@@ -81,13 +81,13 @@ func extractTarEntry(root *os.Root, tr io.Reader, hdr *tar.Header, opt *Options,
 		return err
 	case tar.TypeSymlink:
 		if !symlinkInside(rel, hdr.Linkname) {
-			return fmt.Errorf("%w: symlink %q points outside the archive (%q)", ErrUnsafePath, hdr.Name, hdr.Linkname)
+			return fmt.Errorf("%w: symlink %q points outside the archive (%q)", ErrUnsafePath, clip(hdr.Name), clip(hdr.Linkname))
 		}
 		return root.Symlink(hdr.Linkname, rel)
 	case tar.TypeXGlobalHeader:
 		return nil
 	}
-	return fmt.Errorf("%w: %q has unsupported type %q", ErrUnsafePath, hdr.Name, string(hdr.Typeflag))
+	return fmt.Errorf("%w: %q has unsupported type %q", ErrUnsafePath, clip(hdr.Name), string(hdr.Typeflag))
 }
 
 // symlinkInside reports whether a symlink at rel with target link stays

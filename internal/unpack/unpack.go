@@ -19,6 +19,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxTotalSize bounds the uncompressed size of an archive (a Go
@@ -57,21 +58,21 @@ var ErrUnsafePath = errors.New("unsafe path in archive")
 // It returns "" for the prefix directory itself.
 func (o *Options) target(name string) (string, error) {
 	if name == "" || strings.ContainsAny(name, "\\\x00\n\r") || strings.HasPrefix(name, "/") {
-		return "", fmt.Errorf("%w: %q", ErrUnsafePath, name)
+		return "", fmt.Errorf("%w: %q", ErrUnsafePath, clip(name))
 	}
 	rel, ok := strings.CutPrefix(name, o.Prefix)
 	if !ok {
 		if name+"/" == o.Prefix {
 			return "", nil
 		}
-		return "", fmt.Errorf("%w: %q is not under %q", ErrUnsafePath, name, o.Prefix)
+		return "", fmt.Errorf("%w: %q is not under %q", ErrUnsafePath, clip(name), o.Prefix)
 	}
 	rel = strings.TrimSuffix(rel, "/")
 	if rel == "" {
 		return "", nil
 	}
 	if !fs.ValidPath(rel) {
-		return "", fmt.Errorf("%w: %q", ErrUnsafePath, name)
+		return "", fmt.Errorf("%w: %q", ErrUnsafePath, clip(name))
 	}
 	return rel, nil
 }
@@ -155,4 +156,17 @@ func writeFile(c creator, rel string, r io.Reader, size int64, perm fs.FileMode)
 	}
 	copy(sum[:], h.Sum(nil))
 	return sum, nil
+}
+
+// clip bounds a name or value from the archive quoted in an error line.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

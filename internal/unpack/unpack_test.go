@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -290,4 +291,30 @@ func FuzzStreamZip(f *testing.F) {
 			t.Logf("h1 differs: %s vs %s (central directory disagrees with entries)", res.H1, res2.H1)
 		}
 	})
+}
+
+// TestErrorLinesBounded: names from a hostile archive are clipped in
+// error messages, whatever their length.
+func TestErrorLinesBounded(t *testing.T) {
+	long := strings.Repeat("é", 50000)
+	for name, run := range map[string]func(dest string) error{
+		"tar outside prefix": func(dest string) error {
+			_, err := TarGz(bytes.NewReader(makeTarGz(t, entry{name: long, body: "x"})), dest, Options{Prefix: "go/"})
+			return err
+		},
+		"tar symlink": func(dest string) error {
+			_, err := TarGz(bytes.NewReader(makeTarGz(t, entry{name: "go/" + long[:200], link: "../../" + long})), dest, Options{Prefix: "go/"})
+			return err
+		},
+		"zip duplicate": func(dest string) error {
+			z := makeZip(t, entry{name: "go/" + long[:2000], body: "x"}, entry{name: "go/" + long[:2000], body: "y"})
+			_, err := Zip(bytes.NewReader(z), int64(len(z)), dest, Options{Prefix: "go/"})
+			return err
+		},
+	} {
+		err := run(t.TempDir())
+		if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "…") {
+			t.Errorf("%s: error of %d bytes: %.200v", name, len(fmt.Sprint(err)), err)
+		}
+	}
 }

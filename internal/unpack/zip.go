@@ -72,7 +72,7 @@ func planZip(zr *zip.Reader, opt *Options) (files []zipEntry, dirs []string, tot
 		}
 		key := strings.ToLower(rel)
 		if seen[key] {
-			return nil, nil, 0, fmt.Errorf("%w: duplicate entry %q", ErrUnsafePath, f.Name)
+			return nil, nil, 0, fmt.Errorf("%w: duplicate entry %q", ErrUnsafePath, clip(f.Name))
 		}
 		seen[key] = true
 		mode := f.Mode()
@@ -83,7 +83,7 @@ func planZip(zr *zip.Reader, opt *Options) (files []zipEntry, dirs []string, tot
 			}
 			continue
 		case !mode.IsRegular():
-			return nil, nil, 0, fmt.Errorf("%w: %q is not a regular file (%v)", ErrUnsafePath, f.Name, mode.Type())
+			return nil, nil, 0, fmt.Errorf("%w: %q is not a regular file (%v)", ErrUnsafePath, clip(f.Name), mode.Type())
 		}
 		total += int64(f.UncompressedSize64)
 		if f.UncompressedSize64 > uint64(opt.maxSize()) || total > opt.maxSize() {

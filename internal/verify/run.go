@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/goforge/goforge/internal/procgroup"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
@@ -28,6 +29,9 @@ type Runner struct {
 	Missing string `json:"missing,omitempty"`
 	// Helper is node's wasm_exec_node.js for js/wasm.
 	Helper string `json:"helper,omitempty"`
+	// Sysroot, for qemu, holds a dynamically linked program's loader
+	// and libraries (qemu-user -L).
+	Sysroot string `json:"sysroot,omitempty"`
 }
 
 // RunnerEnv is what FindRunner needs to know about this machine.
@@ -135,7 +139,11 @@ func runExec(ctx context.Context, r Runner, path string, args []string) (*RunRes
 	case "native":
 		argv = append([]string{abs}, args...)
 	case "qemu":
-		argv = append([]string{r.Path, abs}, args...)
+		argv = []string{r.Path}
+		if r.Sysroot != "" {
+			argv = append(argv, "-L", r.Sysroot)
+		}
+		argv = append(append(argv, abs), args...)
 	case "node":
 		if r.Helper == "" {
 			return nil, errors.New("no wasm_exec_node.js in GOROOT")
@@ -146,7 +154,7 @@ func runExec(ctx context.Context, r Runner, path string, args []string) (*RunRes
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
-	err = cmd.Run()
+	err = procgroup.Run(cmd)
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && ctx.Err() == nil {
 		return &RunResult{ExitCode: exit.ExitCode(), Output: out.String()}, nil

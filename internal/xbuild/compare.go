@@ -1,6 +1,7 @@
 package xbuild
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 // FlagSet is one build variant for --compare: go build flags plus
@@ -20,7 +24,7 @@ type FlagSet struct {
 	Env   []string `json:"env,omitempty"`
 }
 
-// DefaultFlagSets are the variants the seed's flag table talks about:
+// DefaultFlagSets are the variants worth comparing for most programs:
 // the plain build, stripping symbols and DWARF, trimming paths, no
 // inlining, PIE, and the amd64 micro-architecture levels.
 func DefaultFlagSets(goarch string) []FlagSet {
@@ -184,17 +188,15 @@ func compareBuild(ctx context.Context, tc *Toolchain, dir string, c Comparison, 
 		args = append(args, "-a")
 	}
 	args = append(append(args, set.Flags...), "-o", out, c.Package)
-	cmd := exec.CommandContext(ctx, tc.Go, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS="+c.Target.GOOS, "GOARCH="+c.Target.GOARCH, "CGO_ENABLED=0")
+	env := []string{"GOOS=" + c.Target.GOOS, "GOARCH=" + c.Target.GOARCH, "CGO_ENABLED=0"}
 	if v := c.Target.VariantEnv(); v != "" {
-		cmd.Env = append(cmd.Env, v)
+		env = append(env, v)
 	}
-	cmd.Env = append(cmd.Env, set.Env...)
+	env = append(env, set.Env...)
 	start := time.Now()
-	b, err := cmd.CombinedOutput()
-	if err != nil {
-		return 0, fmt.Errorf("go build %s: %s", strings.Join(set.Flags, " "), strings.TrimSpace(string(b)))
+	var stdout bytes.Buffer
+	if _, err := tc.Run(ctx, gocmd.Invocation{Args: args, Dir: dir, Env: env, Stdout: &stdout}); err != nil {
+		return 0, fmt.Errorf("go build %s: %s", strings.Join(set.Flags, " "), strings.TrimSpace(stdout.String()+"\n"+gocmd.Output(err)))
 	}
 	return time.Since(start).Seconds(), nil
 }
@@ -227,4 +229,83 @@ func firstOf(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// CompareRequest is a comparison as the user asked for it.
+type CompareRequest struct {
+	Dir     string
+	Package string // "" means "."
+	// Target is one target pattern; "" means the toolchain's host.
+	Target string
+	// Sets are "NAME=FLAGS" (see ParseFlagSet); empty means the
+	// standard sets.
+	Sets []string
+	// Tags are build tags for every set.
+	Tags    []string
+	Warm    bool
+	Runs    int
+	RunArgs string
+}
+
+// PrepareCompare reads the toolchain and the package and turns req into
+// a Comparison. Errors in what the user asked for are *BadInputError.
+func PrepareCompare(ctx context.Context, r *gocmd.Runner, req CompareRequest) (*Toolchain, Comparison, error) {
+	var c Comparison
+	tc, err := LoadToolchain(ctx, r, req.Dir)
+	if err != nil {
+		return nil, c, err
+	}
+	pkg := req.Package
+	if pkg == "" {
+		pkg = "."
+	}
+	pkgs, err := ResolvePackages(ctx, tc, req.Dir, []string{pkg})
+	if err != nil {
+		return nil, c, err
+	}
+	c = Comparison{Package: pkgs[0].ImportPath, Target: tc.Host(), Cold: !req.Warm, Runs: req.Runs, Args: []string{"--version"}}
+	if req.Target != "" {
+		table, err := platform.Load(ctx, r)
+		if err != nil {
+			return nil, c, err
+		}
+		ts, err := table.Select([]string{req.Target}, false)
+		if err == nil && len(ts) != 1 {
+			err = fmt.Errorf("%q names %d targets", req.Target, len(ts))
+		}
+		if err != nil {
+			return nil, c, &BadInputError{Msg: "--target wants one target: " + err.Error()}
+		}
+		c.Target = ts[0]
+	}
+	if req.RunArgs != "" {
+		c.Args = strings.Fields(req.RunArgs)
+	}
+	if c.Sets, err = compareSets(req, c.Target); err != nil {
+		return nil, c, &BadInputError{Msg: err.Error()}
+	}
+	return tc, c, nil
+}
+
+func compareSets(req CompareRequest, target Target) ([]FlagSet, error) {
+	sets := DefaultFlagSets(target.GOARCH)
+	if len(req.Sets) > 0 {
+		sets = []FlagSet{{Name: "default"}}
+		for _, s := range req.Sets {
+			fs, err := ParseFlagSet(s)
+			if err != nil {
+				return nil, err
+			}
+			if fs.Name == "default" && len(fs.Flags)+len(fs.Env) == 0 {
+				continue
+			}
+			sets = append(sets, fs)
+		}
+	}
+	if tags := platform.SplitList(req.Tags); len(tags) > 0 {
+		for i := range sets {
+			sets[i].Flags = append(slices.Clone(sets[i].Flags), "-tags="+strings.Join(tags, ","))
+		}
+	}
+	return sets, nil
 }

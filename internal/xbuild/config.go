@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -52,6 +53,10 @@ type Config struct {
 	// Target holds per-target overrides keyed by "os/arch" or
 	// "os/arch/level".
 	Target map[string]TargetConfig `toml:"target"`
+
+	// dir is the directory of the file; extraAt is where extra_files is
+	// written ("goforge.toml:7"), for errors.
+	dir, extraAt string
 }
 
 // StampVars names the package variables set with -X.
@@ -114,6 +119,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s:%d: unknown key %q", name, keyLine(data, k), k.String()))
 		}
 		return nil, errors.Join(errs...)
+	}
+	if err := checkConfigPaths(name, data, &f.Build); err != nil {
+		return nil, err
 	}
 	for k := range f.Build.Target {
 		if strings.Count(k, "/") < 1 || strings.Count(k, "/") > 2 {
@@ -240,4 +248,55 @@ func (c *Config) OverrideKeys() []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// checkConfigPaths refuses values that would reach outside the project:
+// a name that is not one file name, extra_files that are absolute or
+// climb out with "..".
+func checkConfigPaths(name string, data []byte, c *Config) error {
+	if c.Name != "" {
+		if err := checkName(c.Name); err != nil {
+			return fmt.Errorf("%s:%d: name: %w", name, keyLine(data, toml.Key{"build", "name"}), err)
+		}
+	}
+	c.extraAt = fmt.Sprintf("%s:%d", name, keyLine(data, toml.Key{"build", "extra_files"}))
+	for _, e := range c.Extra {
+		clean := filepath.Clean(filepath.FromSlash(e))
+		if e == "" || filepath.IsAbs(e) || filepath.VolumeName(e) != "" || strings.HasPrefix(e, "/") ||
+			clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || strings.ContainsRune(e, 0) {
+			return fmt.Errorf("%s: extra_files entry %q is outside the project (name files inside the module, or pass --extra on the command line)", c.extraAt, e)
+		}
+	}
+	return nil
+}
+
+// checkName reports whether name can be an output's base name: one file
+// name, so the outputs stay inside the dist directory.
+func checkName(name string) error {
+	switch {
+	case name == "." || name == "..":
+		return fmt.Errorf("%q is not a file name", name)
+	case strings.ContainsAny(name, "/\\\x00") || filepath.Base(name) != name || filepath.VolumeName(name) != "":
+		return fmt.Errorf("%q must be a single file name, without a directory", name)
+	}
+	return nil
+}
+
+// checkExtraInside checks that every extra file, with symbolic links
+// followed, lies inside root.
+func (c *Config) checkExtraInside(root string) error {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return fmt.Errorf("resolving %s: %w", root, err)
+	}
+	for _, e := range c.Extra {
+		p, err := filepath.EvalSymlinks(filepath.Join(c.dir, e))
+		if err != nil {
+			return fmt.Errorf("%s: extra file %q: %w", c.extraAt, e, err)
+		}
+		if rel, err := filepath.Rel(realRoot, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return &BadInputError{Msg: fmt.Sprintf("%s: extra_files entry %q resolves to %s, outside the project %s", c.extraAt, e, p, root)}
+		}
+	}
+	return nil
 }

@@ -10,10 +10,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/gocmd"
 )
 
 // Inputs records what one job's output was built from, so a later run can
@@ -56,22 +57,31 @@ type listedPackage struct {
 // ListInputs runs 'go list -deps' for job with its environment and tags,
 // and hashes the inputs found outside GOROOT and the module cache.
 func ListInputs(ctx context.Context, tc *Toolchain, dir string, j *Job) (*Inputs, error) {
+	return listInputs(ctx, tc, dir, j, j.Env)
+}
+
+// listInputs is ListInputs with env added to the runner's environment.
+func listInputs(ctx context.Context, tc *Toolchain, dir string, j *Job, env []string) (*Inputs, error) {
+	raw, err := goListDeps(ctx, tc, dir, j, env)
+	if err != nil {
+		return nil, err
+	}
+	return hashListed(json.NewDecoder(bytes.NewReader(raw)), tc)
+}
+
+// goListDeps returns the output of 'go list -deps -json' for j.
+func goListDeps(ctx context.Context, tc *Toolchain, dir string, j *Job, env []string) ([]byte, error) {
 	args := []string{"list", "-deps", "-json=ImportPath,Dir,Standard,EmbedFiles,Module,Error"}
 	for _, a := range j.Args {
 		if strings.HasPrefix(a, "-tags=") || strings.HasPrefix(a, "-mod=") {
 			args = append(args, a)
 		}
 	}
-	cmd := exec.CommandContext(ctx, tc.Go, append(args, j.Package)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), j.Env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := tc.Run(ctx, gocmd.Invocation{Args: append(args, j.Package), Dir: dir, Env: env})
 	if err != nil {
-		return nil, fmt.Errorf("go list -deps %s: %w: %s", j.Package, err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("go list -deps %s: %w", j.Package, err)
 	}
-	return hashListed(json.NewDecoder(bytes.NewReader(out)), tc)
+	return out, nil
 }
 
 func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {

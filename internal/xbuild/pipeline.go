@@ -3,15 +3,15 @@ package xbuild
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goforge/goforge/internal/gocmd"
 
 	"github.com/goforge/goforge/internal/release"
 	"github.com/goforge/goforge/internal/verify"
@@ -19,11 +19,13 @@ import (
 
 // Builder runs a planned matrix: build, verify, run, package, record.
 type Builder struct {
-	TC    *Toolchain
-	Dir   string // where the go command runs (the user's module)
-	Dist  string // output directory
-	Jobs  []*Job
-	Stamp Stamp
+	TC   *Toolchain
+	Dir  string // where the go command runs (the user's module)
+	Dist string // output directory
+	Jobs []*Job
+	// Packages are the main packages the jobs build.
+	Packages []MainPackage
+	Stamp    Stamp
 	// Extra are files put in every archive beside the program.
 	Extra    []release.Entry
 	Archives bool
@@ -38,11 +40,25 @@ type Builder struct {
 	Reproducible bool
 	// Force ignores the recorded state and rebuilds everything.
 	Force bool
+	// Strict refuses to publish a release when any target failed: dist
+	// then keeps the previous release whole. Without it, the release is
+	// published without the failed targets (see publish).
+	Strict bool
+	// Clean publishes only this run's outputs: no recorded state is
+	// reused, and no other file in dist is kept.
+	Clean bool
 	// Progress, when set, is told as each target starts and ends.
 	Progress func(Event)
+	// Kept names the files in dist that are not goforge's and were kept
+	// (set by Build; Clean drops them).
+	Kept []string
+	// Published is set by Build: "published", "unchanged" (dist already
+	// held exactly this release) or "refused" (Strict and a target failed).
+	Published string
 
 	memo  hashMemo
 	state *state
+	work  *workDir
 }
 
 // RunSpec says how --run executes outputs.
@@ -98,57 +114,70 @@ type Result struct {
 // Failed reports whether the job did not produce a verified output.
 func (r *Result) Failed() bool { return r.Status == "failed" }
 
-// Build runs every job and writes the release files. It returns one
-// result per job, in job order; a target that fails does not stop the
-// others. The error is for failures of the whole run (an unwritable
-// output directory), not of single targets.
+// Build runs every job and publishes the release. It returns one result
+// per job, in job order; a target that fails does not stop the others.
+// The error is for failures of the whole run (an unwritable output
+// directory, an interrupt), not of single targets.
+//
+// Everything is built into a work directory inside dist/.goforge and
+// published as one step (see publish), so dist/ always holds one whole
+// release: the previous one until the new one replaces it.
 func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
-	if err := prepareDist(b.Dist); err != nil {
+	w, err := b.prepare()
+	if err != nil {
 		return nil, err
 	}
+	b.work = w
+	defer os.RemoveAll(w.root)
 	b.state = loadState(b.Dist)
-	// Goroutines read the loaded state (b.state, never written while they
-	// run) and record into next.
-	next := make(map[string]*jobState, len(b.state.Jobs))
-	for k, v := range b.state.Jobs {
-		next[k] = v
+	if b.Clean {
+		b.state.Jobs = map[string]*jobState{}
 	}
+	results, next := b.runJobs(ctx)
+	if ctx.Err() != nil {
+		return results, fmt.Errorf("stopped before publishing, %s keeps its previous release: %w", b.Dist, context.Cause(ctx))
+	}
+	return results, b.publish(ctx, results, next)
+}
+
+// workDir is one run's scratch space: outputs waiting to be published,
+// per-job files, and the GOTMPDIR of every go command the run starts.
+type workDir struct{ root, out, jobs, gotmp string }
+
+// runJobs runs every job, at most Workers builds at once; packaging runs
+// beside the builds under its own bound. next holds the state to record:
+// only this run's jobs, so a removed target's record goes with its files.
+func (b *Builder) runJobs(ctx context.Context) ([]*Result, map[string]*jobState) {
+	next := map[string]*jobState{}
 	results := make([]*Result, len(b.Jobs))
-	sem := make(chan struct{}, max(1, b.Workers))
+	slots := jobSlots{build: make(chan struct{}, max(1, b.Workers)), pack: make(chan struct{}, max(1, b.Workers))}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for i, j := range b.Jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			b.progress(Event{Job: j, Phase: "start"})
-			r, js := b.runJob(ctx, j)
+			r, js := b.runJob(ctx, j, slots)
 			mu.Lock()
 			results[i] = r
 			if js != nil {
 				next[j.Key()] = js
-			} else {
-				delete(next, j.Key())
 			}
 			mu.Unlock()
-			b.progress(Event{Job: j, Phase: "done", Result: r})
+			if !r.Failed() || ctx.Err() == nil {
+				// A target stopped by an interrupt is not reported as failed:
+				// the command says once that it was interrupted.
+				b.progress(Event{Job: j, Phase: "done", Result: r})
+			}
 		}()
 	}
 	wg.Wait()
-	b.state.Jobs = next
-	if err := b.writeRelease(results); err != nil {
-		return results, err
-	}
-	os.RemoveAll(filepath.Join(b.Dist, stateDir, "tmp"))
-	for _, r := range results {
-		if r.Status != "cached" {
-			return results, b.state.save(b.Dist)
-		}
-	}
-	return results, nil // nothing changed: the state on disk is current
+	return results, next
 }
+
+// jobSlots bound the builds (go build, verify, run) and, separately, the
+// packaging (archive, checksum), so a gzip never holds up the next build.
+type jobSlots struct{ build, pack chan struct{} }
 
 func (b *Builder) progress(ev Event) {
 	if b.Progress != nil {
@@ -156,29 +185,9 @@ func (b *Builder) progress(ev Event) {
 	}
 }
 
-// prepareDist creates the output directory and proves it writable before
-// any build starts, and keeps it out of 'git status' (the go command's
-// VCS stamping would otherwise call every later build "modified").
-func prepareDist(dist string) error {
-	if err := os.MkdirAll(filepath.Join(dist, stateDir, "tmp"), 0o755); err != nil {
-		return fmt.Errorf("output directory %q is not writable: %w", dist, err)
-	}
-	f, err := os.CreateTemp(dist, ".probe*")
-	if err != nil {
-		return fmt.Errorf("output directory %q is not writable: %w", dist, err)
-	}
-	f.Close()
-	os.Remove(f.Name())
-	gi := filepath.Join(dist, ".gitignore")
-	if _, err := os.Stat(gi); errors.Is(err, os.ErrNotExist) {
-		os.WriteFile(gi, []byte("# written by goforge build: keep release outputs out of git\n*\n"), 0o644)
-	}
-	return nil
-}
-
 // runJob builds one job unless its recorded state shows nothing changed.
 // It returns the result and the state to record (nil when failed).
-func (b *Builder) runJob(ctx context.Context, j *Job) (*Result, *jobState) {
+func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, *jobState) {
 	key := BuildKey(b.TC, j, b.runKey(), fmt.Sprint(b.Archives, b.Verify, extraNames(b.Extra)))
 	changed := ""
 	if old := b.state.Jobs[j.Key()]; old != nil && !b.Force && old.Key == key && old.Result != nil && !old.Result.Failed() {
@@ -190,40 +199,48 @@ func (b *Builder) runJob(ctx context.Context, j *Job) (*Result, *jobState) {
 	}
 	r := &Result{Target: j.Target.String(), Package: j.Package, Env: j.Env, Flags: j.Args,
 		WantStatic: j.Static, Verified: "off", ChangedInput: changed}
-	// Inputs are recorded before the build: a file edited during the build
-	// then looks changed next time, which costs a rebuild, never a stale
-	// output.
-	inputs, listErr := ListInputs(ctx, b.TC, b.Dir, j)
-	if err := b.buildVerifyPackage(ctx, j, r); err != nil {
+	fail := func(err error) (*Result, *jobState) {
 		r.Status, r.Error = "failed", err.Error()
 		return r, nil
 	}
+	if err := acquire(ctx, slots.build); err != nil {
+		return fail(err)
+	}
+	b.progress(Event{Job: j, Phase: "start"})
+	// Inputs are recorded before the build: a file edited during the build
+	// then looks changed next time, which costs a rebuild, never a stale
+	// output.
+	inputs, listErr := b.listInputs(ctx, j)
+	bin, err := b.buildVerify(ctx, j, r)
+	<-slots.build
+	if err == nil && b.Archives {
+		if err = acquire(ctx, slots.pack); err == nil {
+			err = b.archive(j, bin, r)
+			<-slots.pack
+		}
+	}
+	if err != nil {
+		return fail(err)
+	}
 	r.Status = "built"
-	b.removeSuperseded(j, r)
 	if listErr != nil {
 		return r, nil // built, but nothing to key a later skip on
 	}
 	js := &jobState{Key: key, Inputs: inputs, Result: r}
 	for _, f := range []*release.File{r.Binary, r.Archive} {
 		if f != nil {
-			js.Outputs = append(js.Outputs, recordOutput(b.Dist, *f))
+			js.Outputs = append(js.Outputs, recordOutput(b.work.out, *f))
 		}
 	}
 	return r, js
 }
 
-// removeSuperseded deletes the files an earlier run wrote for the same
-// package and target under other names (an older version), so dist holds
-// one release, not a history of them.
-func (b *Builder) removeSuperseded(j *Job, r *Result) {
-	old := b.state.Jobs[j.Key()]
-	if old == nil {
-		return
-	}
-	for _, o := range old.Outputs {
-		if (r.Binary == nil || o.Name != r.Binary.Name) && (r.Archive == nil || o.Name != r.Archive.Name) {
-			os.Remove(filepath.Join(b.Dist, o.Name))
-		}
+func acquire(ctx context.Context, slot chan struct{}) error {
+	select {
+	case slot <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("not started: %w", context.Cause(ctx))
 	}
 }
 
@@ -246,46 +263,41 @@ func extraNames(es []release.Entry) []string {
 	return out
 }
 
-func (b *Builder) buildVerifyPackage(ctx context.Context, j *Job, r *Result) error {
-	tmpDir := filepath.Join(b.Dist, stateDir, "tmp", j.Key())
-	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
-		return err
+// buildVerify builds j into the work directory, checks the output and
+// runs it, and returns its path there.
+func (b *Builder) buildVerify(ctx context.Context, j *Job, r *Result) (string, error) {
+	if err := os.MkdirAll(b.jobDir(j), 0o755); err != nil {
+		return "", err
 	}
-	tmp := filepath.Join(tmpDir, j.File)
+	out := filepath.Join(b.work.out, j.File)
 	start := time.Now()
-	if err := b.goBuild(ctx, j, tmp, false); err != nil {
-		return err
+	if err := b.goBuild(ctx, j, out, false); err != nil {
+		return "", err
 	}
 	r.BuildSeconds = time.Since(start).Seconds()
-	if err := b.check(j, tmp, r); err != nil {
-		return err
+	if err := b.check(j, out, r); err != nil {
+		return "", err
 	}
 	if b.Reproducible {
-		if err := b.rebuildAndCompare(ctx, j, tmp, r); err != nil {
-			return err
+		if err := b.rebuildAndCompare(ctx, j, out, r); err != nil {
+			return "", err
 		}
 	}
 	if b.Run != nil {
-		if b.runOutput(ctx, j, tmp, r); r.Ran == "failed" {
-			return fmt.Errorf("running %s: %s", j.File, r.RunOutput)
+		if b.runOutput(ctx, j, out, r); r.Ran == "failed" {
+			return "", fmt.Errorf("running %s: %s", j.File, r.RunOutput)
 		}
 	}
-	final := filepath.Join(b.Dist, j.File)
-	if err := os.Rename(tmp, final); err != nil {
-		return fmt.Errorf("moving output into place: %w", err)
-	}
-	bin, err := release.Describe(final)
+	bin, err := release.Describe(out)
 	if err != nil {
-		return err
+		return "", err
 	}
 	r.Binary = &bin
-	if b.Archives {
-		if err := b.archive(j, final, r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return out, nil
 }
+
+// jobDir is j's scratch directory in the work directory.
+func (b *Builder) jobDir(j *Job) string { return filepath.Join(b.work.jobs, j.Key()) }
 
 // goBuild runs go build for j, writing out. The compiler's own output is
 // the error when the build fails.
@@ -296,17 +308,12 @@ func (b *Builder) goBuild(ctx context.Context, j *Job, out string, all bool) err
 	}
 	args = append(args, j.Args...)
 	args = append(args, "-o", out, j.Package)
-	cmd := exec.CommandContext(ctx, b.TC.Go, args...)
-	cmd.Dir = b.Dir
-	cmd.Env = append(os.Environ(), j.Env...)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
+	var stdout bytes.Buffer
+	if _, err := b.TC.Run(ctx, gocmd.Invocation{Args: args, Dir: b.Dir, Env: b.goEnv(j), Stdout: &stdout}); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("go build: %w", context.Cause(ctx))
 		}
-		return fmt.Errorf("go build: %s", msg)
+		return fmt.Errorf("go build: %s", strings.TrimSpace(stdout.String()+"\n"+gocmd.Output(err)))
 	}
 	return nil
 }
@@ -325,6 +332,7 @@ func (b *Builder) check(j *Job, path string, r *Result) error {
 		return nil
 	}
 	r.Problems = verify.Check(info, j.Target.GOOS, j.Target.GOARCH, j.Static)
+	r.Problems = append(r.Problems, crossLinkage(j, info, b.TC.Host().GOARCH)...)
 	if len(r.Problems) > 0 {
 		r.Verified = "failed"
 		return fmt.Errorf("verification: %s", strings.Join(r.Problems, "; "))
@@ -334,7 +342,7 @@ func (b *Builder) check(j *Job, path string, r *Result) error {
 }
 
 func (b *Builder) rebuildAndCompare(ctx context.Context, j *Job, first string, r *Result) error {
-	second := first + ".again"
+	second := filepath.Join(b.jobDir(j), "again")
 	defer os.Remove(second)
 	if err := b.goBuild(ctx, j, second, true); err != nil {
 		return fmt.Errorf("second build for --reproducible: %w", err)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/goforge/goforge/internal/platform"
 )
 
 // Options is a whole build request: the config file merged with flags.
@@ -89,7 +91,7 @@ func planJob(o *Options, p MainPackage, name string, t Target, stamp Stamp, cc f
 	j.Env = []string{"GOOS=" + t.GOOS, "GOARCH=" + t.GOARCH, "CGO_ENABLED=" + boolDigit(j.Cgo)}
 	level := t.VariantEnv()
 	if ov.Level != "" && t.Variant == "" {
-		level = variantVar[t.GOARCH] + "=" + ov.Level
+		level = platform.LevelVar(t.GOARCH) + "=" + ov.Level
 	}
 	if level != "" {
 		j.Env = append(j.Env, level)
@@ -142,6 +144,9 @@ func pickCC(o *Options, t Target, configured string, musl bool, cc func(Target, 
 	}
 	if c := cc(t, ""); c != "" {
 		return c, nil
+	}
+	if err := missingCrossCC(t); err != nil {
+		return "", err
 	}
 	return "", fmt.Errorf("%s: cgo needs a C cross compiler for %s (set CC_FOR_%s_%s or cc in [build.target.%q], or build it without cgo)",
 		t, t, t.GOOS, t.GOARCH, t.GOOS+"/"+t.GOARCH)
@@ -202,3 +207,7 @@ func TargetOverride(c *Config, t Target) TargetConfig {
 	}
 	return c.TargetOverride(t)
 }
+
+// DefaultTargets is the matrix built when neither flags nor a config file
+// name one.
+var DefaultTargets = platform.DefaultTargets

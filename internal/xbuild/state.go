@@ -130,3 +130,7 @@ func (h *hashMemo) dir(name string) (string, error) {
 		return sum, err
 	})
 }
+
+func (h *hashMemo) stat(dir string) (string, error) {
+	return h.get("s\x00"+dir, func() (string, error) { return statListing(dir) })
+}

@@ -9,91 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/goforge/goforge/internal/gocmd"
 )
-
-var testPlatforms = []Platform{
-	{GOOS: "linux", GOARCH: "amd64", FirstClass: true, CgoSupported: true},
-	{GOOS: "linux", GOARCH: "arm64", FirstClass: true, CgoSupported: true},
-	{GOOS: "linux", GOARCH: "arm", FirstClass: true},
-	{GOOS: "linux", GOARCH: "riscv64"},
-	{GOOS: "windows", GOARCH: "amd64", FirstClass: true},
-	{GOOS: "darwin", GOARCH: "arm64", FirstClass: true},
-	{GOOS: "js", GOARCH: "wasm"},
-	{GOOS: "wasip1", GOARCH: "wasm"},
-	{GOOS: "plan9", GOARCH: "mips", Broken: true},
-}
-
-func names(ts []Target) string {
-	var s []string
-	for _, t := range ts {
-		s = append(s, t.String())
-	}
-	return strings.Join(s, " ")
-}
-
-func TestParseTargets(t *testing.T) {
-	host := Target{GOOS: "linux", GOARCH: "amd64"}
-	tests := []struct {
-		in   []string
-		want string
-		err  string
-	}{
-		{in: []string{"linux/arm64,windows/amd64"}, want: "linux/arm64 windows/amd64"},
-		{in: []string{"linux/arm64", "linux/arm64 linux/arm/7"}, want: "linux/arm/7 linux/arm64"},
-		{in: []string{"linux/*"}, want: "linux/amd64 linux/arm linux/arm64 linux/riscv64"},
-		{in: []string{"*/wasm"}, want: "js/wasm wasip1/wasm"},
-		{in: []string{"first-class"}, want: "darwin/arm64 linux/amd64 linux/arm linux/arm64 windows/amd64"},
-		{in: []string{"cgo"}, want: "linux/amd64 linux/arm64"},
-		{in: []string{"host"}, want: "linux/amd64"},
-		{in: []string{"all"}, want: "darwin/arm64 js/wasm linux/amd64 linux/arm linux/arm64 linux/riscv64 wasip1/wasm windows/amd64"},
-		{in: []string{"linux/amd64/v3"}, want: "linux/amd64/v3"},
-		{in: []string{"linux/amd65"}, err: `unknown target "linux/amd65" (close: linux/amd64, linux/arm64`},
-		{in: []string{"linux"}, err: `bad target "linux": want GOOS/GOARCH[/level]`},
-		{in: []string{"plan9/mips"}, err: `target "plan9/mips" is marked broken`},
-		{in: []string{"solaris/*"}, err: `matches no target`},
-		{in: []string{"js/wasm/x/y"}, err: `bad target`},
-		{in: []string{"darwin/arm64/v8"}, want: "darwin/arm64/v8"},
-		{in: []string{"[/x"}, err: `bad target pattern`},
-	}
-	for _, tt := range tests {
-		got, err := ParseTargets(tt.in, testPlatforms, host)
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("ParseTargets(%q) error %v, want %q", tt.in, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || names(got) != tt.want {
-			t.Errorf("ParseTargets(%q) = %q, %v; want %q", tt.in, names(got), err, tt.want)
-		}
-	}
-}
-
-func TestExclude(t *testing.T) {
-	all, _ := ParseTargets([]string{"all", "linux/arm/7"}, testPlatforms, Target{})
-	got, err := Exclude(all, []string{"linux/*,*/wasm", "darwin/arm64"})
-	if err != nil || names(got) != "windows/amd64" {
-		t.Errorf("Exclude = %q, %v", names(got), err)
-	}
-	got, _ = Exclude(all, []string{"linux/arm/7"})
-	if slices.Contains(strings.Fields(names(got)), "linux/arm/7") || !strings.Contains(names(got), "linux/arm ") {
-		t.Errorf("excluding a level removed %q", names(got))
-	}
-	if _, err := Exclude(all, []string{"[x"}); err == nil {
-		t.Error("bad pattern accepted")
-	}
-}
-
-func TestEditDistance(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"linux/amd65", "linux/amd64", 1}, {"abc", "", 3}, {"kitten", "sitting", 3}} {
-		if got := editDistance(tt.a, tt.b); got != tt.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
-		}
-	}
-}
 
 func TestParseConfig(t *testing.T) {
 	good := `# settings
@@ -248,7 +166,7 @@ func TestInputsKeyOnContent(t *testing.T) {
 	write("lib/static/a.txt", "a\n")
 	write("docs/notes.txt", "notes\n")
 	ctx := context.Background()
-	tc, err := LoadToolchain(ctx, goCmd, dir)
+	tc, err := LoadToolchain(ctx, &gocmd.Runner{Go: goCmd}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +206,7 @@ func TestInputsKeyOnContent(t *testing.T) {
 }
 
 func TestBuildKeyCoversFlagsAndEnv(t *testing.T) {
-	tc := &Toolchain{Go: "go", Env: map[string]string{"GOVERSION": "go1.26.8", "GOROOT": "/go"}}
+	tc := &Toolchain{Runner: &gocmd.Runner{Go: "go"}, Env: map[string]string{"GOVERSION": "go1.26.8", "GOROOT": "/go"}}
 	base := &Job{Package: "p", Env: []string{"GOOS=linux"}, Args: []string{"-trimpath"}, File: "f"}
 	k := BuildKey(tc, base)
 	variants := []*Job{
@@ -301,7 +219,7 @@ func TestBuildKeyCoversFlagsAndEnv(t *testing.T) {
 			t.Errorf("job %+v has the same key as %+v", v, base)
 		}
 	}
-	tc2 := &Toolchain{Go: "go", Env: map[string]string{"GOVERSION": "go1.26.9", "GOROOT": "/go"}}
+	tc2 := &Toolchain{Runner: &gocmd.Runner{Go: "go"}, Env: map[string]string{"GOVERSION": "go1.26.9", "GOROOT": "/go"}}
 	if BuildKey(tc2, base) == k {
 		t.Error("a new Go version keeps the key")
 	}

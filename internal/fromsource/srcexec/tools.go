@@ -8,19 +8,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/goforge/goforge/internal/gocmd"
 )
 
 // GoEnv runs the go command goBin ('go env GOROOT GOVERSION') in an
 // environment that keeps the user's settings and toolchain switching out,
 // and returns the toolchain's GOROOT and version ("go1.26.8").
 func GoEnv(ctx context.Context, goBin string) (goroot, version string, err error) {
-	cmd := exec.CommandContext(ctx, goBin, "env", "GOROOT", "GOVERSION")
-	cmd.Env = append(withoutGo(os.Environ()), "GOENV=off", "GOTOOLCHAIN=local", "GOFLAGS=")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	r := &gocmd.Runner{Go: goBin, Env: append(withoutGo(os.Environ()), "GOENV=off", "GOFLAGS=")}
+	out, err := r.Run(ctx, gocmd.Invocation{Args: []string{"env", "GOROOT", "GOVERSION"}})
 	if err != nil {
-		return "", "", fmt.Errorf("running %s env: %v: %s", goBin, err, strings.TrimSpace(stderr.String()))
+		return "", "", fmt.Errorf("running %s env: %w", goBin, err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != 2 {

@@ -246,6 +246,7 @@ func (s *Server) serveModule(w http.ResponseWriter, r *http.Request, p, mode str
 		s.mu.Lock()
 		return
 	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(z))) // as real proxies do
 	w.Write(z)
 }
 

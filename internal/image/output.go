@@ -1,0 +1,190 @@
+package image
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+)
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// CheckWritable makes dir's parent and proves a file can be created
+// there, so that a build does not run only to fail at the end.
+func CheckWritable(target string) error {
+	parent := filepath.Dir(filepath.Clean(target))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("output %s is not writable: %w", target, err)
+	}
+	f, err := os.CreateTemp(parent, ".goforge-check-*")
+	if err != nil {
+		return fmt.Errorf("output %s is not writable: %w", target, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// WriteLayout writes the image as an OCI image layout in dir, tagged
+// with tag (its org.opencontainers.image.ref.name). The layout is written
+// beside dir first and renamed into place, so dir is either the old
+// layout or the new one, never a half-written one.
+func WriteLayout(dir, tag string, b *Built) error {
+	dir = filepath.Clean(dir)
+	if err := CheckWritable(dir); err != nil {
+		return err
+	}
+	stage, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("writing OCI layout %s: %w", dir, err)
+	}
+	defer os.RemoveAll(stage)
+	p, err := layout.Write(stage, emptyIndexOCI())
+	if err == nil {
+		err = p.AppendIndex(b.Index, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": tag}))
+	}
+	if err != nil {
+		return fmt.Errorf("writing OCI layout %s: %w", dir, err)
+	}
+	if err := os.Chmod(stage, 0o755); err != nil {
+		return err
+	}
+	return replaceDir(stage, dir)
+}
+
+// replaceDir renames stage to dir, moving an existing dir out of the way
+// first and removing it after.
+func replaceDir(stage, dir string) error {
+	old := ""
+	if _, err := os.Lstat(dir); err == nil {
+		old = stage + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replacing %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(stage, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return fmt.Errorf("replacing %s: %w", dir, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// WriteFile writes data to name through a temporary file and a rename.
+func WriteFile(name string, data []byte) error {
+	return writeAtomic(name, func(w io.Writer) error { _, err := w.Write(data); return err })
+}
+
+func writeAtomic(name string, write func(io.Writer) error) error {
+	if err := CheckWritable(name); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	defer os.Remove(f.Name())
+	err = write(f)
+	err = errors.Join(err, f.Chmod(0o644), f.Close())
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
+
+var badTagChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+
+// TagFor turns a version into a valid image tag.
+func TagFor(version string) string {
+	t := badTagChars.ReplaceAllString(version, "-")
+	t = strings.TrimLeft(t, ".-")
+	if t == "" {
+		t = "latest"
+	}
+	return t[:min(len(t), 128)]
+}
+
+// WriteTarball writes a docker-archive that 'docker load' and 'podman
+// load' read: each platform's image tagged REPO:TAG-OS-ARCH[-VARIANT],
+// or REPO:TAG when there is one platform.
+func WriteTarball(file, repo, tag string, b *Built) error {
+	refs := map[name.Reference]v1.Image{}
+	im, err := b.Index.IndexManifest()
+	if err != nil {
+		return err
+	}
+	for _, d := range im.Manifests {
+		t := tag
+		if len(im.Manifests) > 1 {
+			t += "-" + strings.ReplaceAll(platformString(*d.Platform), "/", "-")
+		}
+		ref, err := name.NewTag(repo+":"+t, name.WeakValidation)
+		if err != nil {
+			return badInput("bad tarball tag %q: %v", repo+":"+t, err)
+		}
+		if refs[ref], err = b.Index.Image(d.Digest); err != nil {
+			return err
+		}
+	}
+	return writeAtomic(file, func(w io.Writer) error { return tarball.MultiRefWrite(refs, w) })
+}
+
+// Pushed is where an image went.
+type Pushed struct {
+	Ref        string `json:"ref"`
+	Digest     string `json:"digest"`
+	SBOMDigest string `json:"sbom_digest,omitempty"`
+}
+
+// Push uploads the index and its images to ref, then the SBOM as an OCI
+// 1.1 referrer of the index (through the referrers API, or the tag
+// fallback on registries without it).
+func Push(ctx context.Context, ref string, b *Built, r Remote, withSBOM bool) (*Pushed, error) {
+	dst, err := r.ParseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	opts := r.options(ctx)
+	if err := remote.WriteIndex(dst, b.Index, opts...); err != nil {
+		return nil, fmt.Errorf("pushing %s: %w", ref, registryError(err))
+	}
+	p := &Pushed{Ref: dst.Context().Digest(b.Digest.String()).String(), Digest: b.Digest.String()}
+	if !withSBOM {
+		return p, nil
+	}
+	desc, err := partial.Descriptor(b.Index)
+	if err != nil {
+		return nil, err
+	}
+	art, err := SBOMArtifact(b.SBOM, *desc, b.created)
+	if err != nil {
+		return nil, err
+	}
+	ad, err := art.Digest()
+	if err != nil {
+		return nil, err
+	}
+	if err := remote.Write(dst.Context().Digest(ad.String()), art, opts...); err != nil {
+		return nil, fmt.Errorf("pushing the SBOM of %s: %w", ref, registryError(err))
+	}
+	p.SBOMDigest = ad.String()
+	return p, nil
+}
