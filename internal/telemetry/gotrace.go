@@ -112,52 +112,35 @@ func micros(us float64) time.Time {
 
 // MarkCached sets Cached on the build actions of packages that the go
 // command did not compile: compiled is the set of import paths for which
-// the compiler ran (from the go command's -x output, see CompiledPackages).
-// The compiler knows a main package only as "main", so the import paths
-// of the main packages being built are given as mains.
-func MarkCached(acts []GoAction, compiled map[string]bool, mains ...string) {
+// the compiler ran (see CompiledPackages).
+func MarkCached(acts []GoAction, compiled map[string]bool) {
 	for i := range acts {
-		if acts[i].Mode != "build" {
-			continue
+		if acts[i].Mode == "build" {
+			acts[i].Cached = !compiled[acts[i].Package]
 		}
-		p := acts[i].Package
-		ran := compiled[p]
-		for _, m := range mains {
-			ran = ran || (p == m && compiled["main"])
-		}
-		acts[i].Cached = !ran
 	}
 }
 
-// CompiledPackages reads the go command's -x output (its stderr) and
-// returns the import paths it ran the compiler for (the "-p PATH" argument
-// of each compile command). Packages it took from the build cache are not
-// there.
-func CompiledPackages(x io.Reader) map[string]bool {
+// CompiledPackages reads the go command's -debug-actiongraph output and
+// returns the import paths of the build actions that ran a command (the
+// compiler, the assembler, cgo). A package the go command took from its
+// build cache ran none.
+func CompiledPackages(r io.Reader) (map[string]bool, error) {
+	var graph []struct {
+		Mode    string
+		Package string
+		Cmd     []string
+	}
+	if err := json.NewDecoder(io.LimitReader(r, 256<<20)).Decode(&graph); err != nil {
+		return nil, fmt.Errorf("reading go -debug-actiongraph output: %w", err)
+	}
 	out := map[string]bool{}
-	data, _ := io.ReadAll(io.LimitReader(x, 256<<20))
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		base := f0base(f)
-		if len(f) < 3 || (base != "compile" && base != "compile.exe") {
-			continue
-		}
-		for i := 1; i+1 < len(f); i++ {
-			if f[i] == "-p" {
-				out[strings.Trim(f[i+1], `"'`)] = true
-				break
-			}
+	for _, a := range graph {
+		if a.Mode == "build" && len(a.Cmd) > 0 {
+			out[a.Package] = true
 		}
 	}
-	return out
-}
-
-// f0base is the file name of the first field, for / and \ separators.
-func f0base(f []string) string {
-	if len(f) == 0 {
-		return ""
-	}
-	return f[0][strings.LastIndexAny(f[0], `/\`)+1:]
+	return out, nil
 }
 
 // EmitGoActions turns the go command's actions into child spans of the

@@ -27,17 +27,17 @@ func (s *Session) Start(ctx context.Context, name string, attrs ...attribute.Key
 }
 
 // WantGoTrace reports whether the go command should be run with
-// -debug-trace and -x so that its package actions become spans and cache
-// metrics.
+// -debug-trace and -debug-actiongraph so that its package actions become
+// spans and cache metrics.
 func (s *Session) WantGoTrace() bool {
 	return s != nil && (s.tp != nil || s.Metrics != nil)
 }
 
 // GoBuild turns one go command run into child spans of the span in ctx
-// and counts its actions: traceFile is its -debug-trace output, x its
-// stderr under -x, mains the import paths of the main packages it built.
-// A missing or damaged trace file costs the spans, never the build.
-func (s *Session) GoBuild(ctx context.Context, traceFile string, x []byte, mains ...string) {
+// and counts its actions: traceFile is its -debug-trace output, graphFile
+// its -debug-actiongraph output. A missing or damaged file costs spans or
+// cache marks, never the build.
+func (s *Session) GoBuild(ctx context.Context, traceFile, graphFile string) {
 	if !s.WantGoTrace() {
 		return
 	}
@@ -47,7 +47,13 @@ func (s *Session) GoBuild(ctx context.Context, traceFile string, x []byte, mains
 	}
 	defer f.Close()
 	acts, _ := ParseDebugTrace(f)
-	MarkCached(acts, CompiledPackages(bytes.NewReader(x)), mains...)
+	if g, err := os.Open(graphFile); err == nil {
+		compiled, err := CompiledPackages(g)
+		g.Close()
+		if err == nil {
+			MarkCached(acts, compiled)
+		}
+	}
 	EmitGoActions(ctx, s.tracer, s.Metrics, acts)
 }
 

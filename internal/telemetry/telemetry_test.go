@@ -222,11 +222,12 @@ func TestJSONLogsCarryTraceIDs(t *testing.T) {
 	}
 }
 
-// goBuildTrace builds a tiny module with -debug-trace and -x.
+// goBuildTrace builds a tiny module with -debug-trace and
+// -debug-actiongraph.
 func goBuildTrace(t *testing.T, dir, cache string) ([]GoAction, map[string]bool) {
 	t.Helper()
-	tr := filepath.Join(dir, "trace.json")
-	cmd := exec.Command("go", "build", "-x", "-debug-trace="+tr, "-o", os.DevNull, ".")
+	tr, ag := filepath.Join(dir, "trace.json"), filepath.Join(dir, "graph.json")
+	cmd := exec.Command("go", "build", "-debug-actiongraph="+ag, "-debug-trace="+tr, "-o", os.DevNull, ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOCACHE="+cache, "GOFLAGS=", "GOTOOLCHAIN=local")
 	var stderr bytes.Buffer
@@ -243,7 +244,16 @@ func goBuildTrace(t *testing.T, dir, cache string) ([]GoAction, map[string]bool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return acts, CompiledPackages(&stderr)
+	g, err := os.Open(ag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	compiled, err := CompiledPackages(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acts, compiled
 }
 
 func TestDebugTraceAndCache(t *testing.T) {
@@ -260,7 +270,7 @@ func TestDebugTraceAndCache(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\nimport \"strconv\"\nfunc main(){ println(strconv.Itoa(1)) }\n"), 0o644)
 
 	acts, compiled := goBuildTrace(t, dir, cache)
-	MarkCached(acts, compiled, "example.com/tiny")
+	MarkCached(acts, compiled)
 	modes := map[string]int{}
 	for _, a := range acts {
 		modes[a.Mode]++
@@ -271,13 +281,13 @@ func TestDebugTraceAndCache(t *testing.T) {
 			t.Errorf("action %+v has bad times", a)
 		}
 	}
-	if modes["build"] < 5 || modes["link"] != 1 || !compiled["main"] {
+	if modes["build"] < 5 || modes["link"] != 1 || !compiled["example.com/tiny"] {
 		t.Fatalf("modes %v, compiled %v", modes, compiled)
 	}
 
 	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\nimport \"strconv\"\nfunc main(){ println(strconv.Itoa(2)) }\n"), 0o644)
 	acts, compiled = goBuildTrace(t, dir, cache)
-	MarkCached(acts, compiled, "example.com/tiny")
+	MarkCached(acts, compiled)
 	for _, a := range acts {
 		if a.Mode == "build" && a.Cached != (a.Package != "example.com/tiny") {
 			t.Errorf("warm build after an edit: %s cached=%v", a.Package, a.Cached)
@@ -313,17 +323,14 @@ func TestDebugTraceAndCache(t *testing.T) {
 }
 
 func TestCompiledPackages(t *testing.T) {
-	x := `WORK=/tmp/go-build1
-mkdir -p $WORK/b002/
-cd /src
-/usr/local/go/pkg/tool/linux_amd64/compile -o $WORK/b002/_pkg_.a -trimpath "$WORK/b002=>" -p internal/goarch -lang=go1.26 -std -complete -buildid x -goversion go1.26.8 -c=4 -shared -nolocalimports -importcfg $WORK/b002/importcfg -pack ./goarch.go
-C:\\go\\pkg\\tool\\windows_amd64\\compile.exe -o $WORK\\b003\\_pkg_.a -p example.com/ab x.go
-/usr/local/go/pkg/tool/linux_amd64/asm -p runtime -o x.o x.s
-/usr/local/go/pkg/tool/linux_amd64/link -o $WORK/b001/exe/a.out
-`
-	got := CompiledPackages(strings.NewReader(x))
-	if !got["internal/goarch"] || got["runtime"] || len(got) != 2 {
-		t.Fatalf("%v", got)
+	in := `[{"ID":0,"Mode":"link","Package":"x","Cmd":["link"]},{"ID":1,"Mode":"build","Package":"x","Cmd":["compile"]},
+{"ID":2,"Mode":"build","Package":"fmt"},{"ID":3,"Mode":"build","Package":"runtime","Cmd":[]}]`
+	got, err := CompiledPackages(strings.NewReader(in))
+	if err != nil || !got["x"] || got["fmt"] || got["runtime"] || len(got) != 1 {
+		t.Fatalf("%v %v", got, err)
+	}
+	if _, err := CompiledPackages(strings.NewReader("[{")); err == nil {
+		t.Error("truncated action graph accepted")
 	}
 }
 
