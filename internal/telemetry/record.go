@@ -122,3 +122,7 @@ func (s *Session) Logger() *slog.Logger {
 	}
 	return s.Log
 }
+
+// StructuredLogs reports whether diagnostics go out as JSON log lines
+// (--log-format json), so a command leaves out its lines for people.
+func (s *Session) StructuredLogs() bool { return s != nil && s.cfg.LogFormat == "json" }

@@ -41,6 +41,8 @@ type Session struct {
 	exp     sdktrace.SpanExporter
 	timeout time.Duration
 	root    trace.Span
+	rootCtx context.Context
+	start   time.Time
 	Metrics *Metrics
 	Log     *slog.Logger
 
@@ -52,7 +54,8 @@ type Session struct {
 // OTEL_* settings are warnings (the command still runs, and says once why
 // traces are not exported); a malformed --otlp URL is an error.
 func Start(ctx context.Context, cfg Config, stderr io.Writer) (context.Context, *Session, error) {
-	s := &Session{cfg: cfg, warn: stderr, tracer: noop.NewTracerProvider().Tracer(""), timeout: DefaultExportTimeout}
+	s := &Session{cfg: cfg, warn: stderr, tracer: noop.NewTracerProvider().Tracer(""), timeout: DefaultExportTimeout,
+		rootCtx: ctx, start: time.Now()}
 	s.Log = newLogger(cfg.LogFormat, stderr)
 	if cfg.MetricsFile != "" || cfg.MetricsPush != "" {
 		s.Metrics = NewMetrics()
@@ -69,6 +72,7 @@ func Start(ctx context.Context, cfg Config, stderr io.Writer) (context.Context, 
 	ctx, s.root = s.tracer.Start(ctx, "goforge "+cfg.Command, trace.WithAttributes(
 		semconv.ProcessPID(os.Getpid()),
 		attribute.String("goforge.command", cfg.Command)))
+	s.rootCtx = ctx
 	return ctx, s, nil
 }
 
@@ -187,6 +191,11 @@ func (s *Session) End(err error) {
 	if s == nil {
 		return
 	}
+	attrs := []any{"command", s.cfg.Command, "seconds", time.Since(s.start).Seconds(), "outcome", "success"}
+	if err != nil {
+		attrs = append(attrs, "outcome", "failure", "error", err.Error())
+	}
+	s.Log.InfoContext(s.rootCtx, "command done", attrs...)
 	if s.root != nil {
 		SetError(s.root, err)
 		s.root.End()
