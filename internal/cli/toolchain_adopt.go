@@ -12,7 +12,9 @@ func newAdoptCmd() *Command {
 Adopt registers an existing Go installation, such as /usr/local/go or
 Debian's /usr/lib/go-1.19, as a managed version: versions/<name> becomes
 a link to DIR. The name is the version DIR's go command reports.
-Uninstalling an adopted version removes only the link.`)
+Adopting DIR again under the name it has is a no-op; another directory
+under an existing name is an error. Uninstalling an adopted version
+removes only the link.`)
 	c.Flags.StringVar(&name, "name", "", "register under this name (default: its version, e.g. go1.19.8)")
 	c.Flags.BoolVar(&jsonOut, "json", false, "print the adopted version as JSON")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
@@ -23,14 +25,17 @@ Uninstalling an adopted version removes only the link.`)
 		if err != nil {
 			return err
 		}
-		inst, err := h.Adopt(ctx, args[0], name)
+		res, err := h.Adopt(ctx, args[0], name)
 		if err != nil {
 			return err
 		}
 		if jsonOut {
-			return writeJSON(st.Out, installedJSON(inst, false, false))
+			return writeJSON(st.Out, installedJSON(res.Installed, false, res.AlreadyInstalled))
 		}
-		fmt.Fprintf(st.Out, "%s\t%s\n", inst.Name, inst.Dir)
+		if res.AlreadyInstalled {
+			fmt.Fprintf(st.Err, "goforge: %s is already adopted as %s; nothing to do\n", res.Dir, res.Name)
+		}
+		fmt.Fprintf(st.Out, "%s\t%s\n", res.Name, res.Dir)
 		return nil
 	}
 	return c

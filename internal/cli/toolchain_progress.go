@@ -24,18 +24,31 @@ func newProgress(w io.Writer) func(n, total int64) {
 	if !isTerminal(w) {
 		return nil
 	}
-	start := time.Now()
+	return progressTo(w, time.Now)
+}
+
+// progressTo draws the progress line on w. Readers report after every
+// read, also the reads at and after the end (the EOF, a zip's central
+// directory), so the line is finished once: a later report with the same
+// count would draw the final line a second time.
+func progressTo(w io.Writer, now func() time.Time) func(n, total int64) {
+	start := now()
 	var last time.Time
+	finished := false
 	return func(n, total int64) {
-		now := time.Now()
-		done := total > 0 && n >= total
-		if !done && now.Sub(last) < 100*time.Millisecond {
+		if finished {
 			return
 		}
-		last = now
-		fmt.Fprintf(w, "\r\x1b[K%s", progressLine(n, total, now.Sub(start)))
+		t := now()
+		done := total > 0 && n >= total
+		if !done && t.Sub(last) < 100*time.Millisecond {
+			return
+		}
+		last = t
+		fmt.Fprintf(w, "\r\x1b[K%s", progressLine(n, total, t.Sub(start)))
 		if done {
 			fmt.Fprintln(w)
+			finished = true
 		}
 	}
 }

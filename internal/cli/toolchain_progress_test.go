@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,5 +25,28 @@ func TestProgressLine(t *testing.T) {
 	// Not a terminal: no progress bar at all.
 	if newProgress(&bytes.Buffer{}) != nil {
 		t.Error("progress on a non-terminal")
+	}
+}
+
+// TestProgressFinalLineOnce feeds the callback what the readers report
+// for a download: some reads, the last one reaching the total, then the
+// reads after the end (EOF, the zip's central directory) with the same
+// count. The final line is drawn once and ends the line once.
+func TestProgressFinalLineOnce(t *testing.T) {
+	var buf bytes.Buffer
+	clock := time.Unix(0, 0)
+	p := progressTo(&buf, func() time.Time { clock = clock.Add(time.Second); return clock })
+	for _, n := range []int64{10e6, 20e6, 50e6, 100e6, 100e6, 100e6} {
+		p(n, 100e6)
+	}
+	out := buf.String()
+	if strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") {
+		t.Errorf("want exactly one newline, at the end: %q", out)
+	}
+	if got := strings.Count(out, "100.0 MB / 100.0 MB"); got != 1 {
+		t.Errorf("final line drawn %d times, want 1: %q", got, out)
+	}
+	if got := strings.Count(out, "\r\x1b[K"); got != 4 {
+		t.Errorf("drew %d lines, want 4: %q", got, out)
 	}
 }

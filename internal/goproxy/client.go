@@ -79,7 +79,7 @@ func (c *Client) proxiesFor(path string) []Proxy {
 func (c *Client) baseFor(p Proxy, path string) (base string, insecure bool, err error) {
 	switch p.URL {
 	case "off":
-		return "", false, errProxyOff
+		return "", false, ErrProxyOff
 	case "direct", "noproxy":
 		if path != ToolchainModule {
 			return "", false, fmt.Errorf("direct fetch of %s is not supported: %w", path, fs.ErrNotExist)

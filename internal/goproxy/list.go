@@ -69,9 +69,10 @@ func ParseList(s string) ([]Proxy, error) {
 	return list, nil
 }
 
-// errProxyOff is reported for GOPROXY=off; it counts as "not found" so a
-// later element of the list can still be tried.
-var errProxyOff = fmt.Errorf("module lookup disabled by GOPROXY=off: %w", fs.ErrNotExist)
+// ErrProxyOff is reported for GOPROXY=off; it counts as "not found" so a
+// later element of the list can still be tried, but it says nothing about
+// whether the module exists.
+var ErrProxyOff = fmt.Errorf("module lookup disabled by GOPROXY=off: %w", fs.ErrNotExist)
 
 // tryProxies calls f with each proxy in turn, stopping at the first
 // success, and returns the most helpful error otherwise, with the go

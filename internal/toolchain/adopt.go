@@ -19,45 +19,67 @@ import (
 // GOROOT's go command reports (plus the platform if it is not the
 // host's) unless name is given. Uninstalling an adopted version removes
 // only the link.
-func (h *Home) Adopt(ctx context.Context, dir, name string) (Installed, error) {
+//
+// Adopting a directory again under the name it already has changes
+// nothing and reports AlreadyInstalled; a different directory under an
+// existing name is an error wrapping ErrExists.
+func (h *Home) Adopt(ctx context.Context, dir, name string) (Result, error) {
 	abs, err := filepath.Abs(dir)
 	if err == nil {
 		abs, err = filepath.EvalSymlinks(abs)
 	}
 	if err != nil {
-		return Installed{}, fmt.Errorf("adopting %q: %w", dir, err)
+		return Result{}, fmt.Errorf("adopting %q: %w", dir, err)
 	}
 	m, err := probeGOROOT(ctx, abs)
 	if err != nil {
-		return Installed{}, fmt.Errorf("adopting %q: %w", dir, err)
+		return Result{}, fmt.Errorf("adopting %q: %w", dir, err)
 	}
 	if name == "" {
 		name = nameFor(m.Version, m.GOOS, m.GOARCH)
 	}
 	if _, err := ParseName(name); err != nil {
-		return Installed{}, fmt.Errorf("adopting %q: %w (choose one with --name)", dir, err)
+		return Result{}, fmt.Errorf("adopting %q: %w (choose one with --name)", dir, err)
 	}
 	m.Name, m.Origin, m.Source = name, OriginAdopted, abs
 	m.InstalledAt = time.Now().UTC().Truncate(time.Second)
 	unlock, err := h.Lock(name)
 	if err != nil {
-		return Installed{}, err
+		return Result{}, err
 	}
 	defer unlock()
 	if _, err := os.Lstat(h.VersionDir(name)); err == nil {
-		return Installed{}, fmt.Errorf("adopting %q as %s: %w (choose another name with --name)", dir, name, ErrExists)
+		if inst, ok := h.adoptedFrom(name, abs); ok {
+			return Result{Installed: inst, AlreadyInstalled: true}, nil
+		}
+		return Result{}, fmt.Errorf("adopting %q as %s: %w (choose another name with --name)", dir, name, ErrExists)
 	}
 	if err := os.MkdirAll(h.VersionsDir(), 0o755); err != nil {
-		return Installed{}, err
+		return Result{}, err
 	}
 	if err := h.writeMeta(m); err != nil {
-		return Installed{}, err
+		return Result{}, err
 	}
 	if err := os.Symlink(abs, h.VersionDir(name)); err != nil {
 		os.Remove(h.metaPath(name))
-		return Installed{}, fmt.Errorf("adopting %q: %w", dir, err)
+		return Result{}, fmt.Errorf("adopting %q: %w", dir, err)
 	}
-	return h.load(name)
+	inst, err := h.load(name)
+	return Result{Installed: inst}, err
+}
+
+// adoptedFrom returns the version name when it is an adoption of the
+// directory abs (a link whose target resolves to abs).
+func (h *Home) adoptedFrom(name, abs string) (Installed, bool) {
+	fi, err := os.Lstat(h.VersionDir(name))
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return Installed{}, false
+	}
+	inst, err := h.load(name)
+	if err != nil || inst.Meta.Origin != OriginAdopted || inst.Dir != abs {
+		return Installed{}, false
+	}
+	return inst, true
 }
 
 // probeGOROOT asks dir's go command for its version and platform; for a

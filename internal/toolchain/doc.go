@@ -11,7 +11,7 @@
 //	bin/                shared GOBIN, so 'go install'ed tools survive switches
 //	tmp/                staging (same filesystem as versions/, so the final
 //	                    step of every install is one rename)
-//	locks/<name>.lock   per-version lockedfile locks
+//	locks/<name>.lock   per-version locks, removed by their holder (see Lock)
 //	sumdb/              checksum database state (latest signed tree head)
 //
 // Names: go1.22.5 (host platform), go1.22.5.linux-arm64 (another platform),

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/rogpeppe/go-internal/lockedfile"
 )
 
 // A Home is a goforge home directory (see the package documentation for
@@ -76,6 +74,8 @@ func (h *Home) VersionDir(name string) string { return filepath.Join(h.VersionsD
 
 func (h *Home) tmpDir() string { return filepath.Join(h.dir, "tmp") }
 
+func (h *Home) locksDir() string { return filepath.Join(h.dir, "locks") }
+
 // StagingDir creates a fresh, empty directory under tmp/, on the same
 // filesystem as versions/, for preparing a GOROOT. Its name records the
 // creating process, so that CleanStale can remove it once that process
@@ -106,9 +106,9 @@ func (h *Home) tempEntry(kind string, mkdir bool) (string, error) {
 // CleanStale removes what dead processes left in tmp/ (a killed install's
 // download and staging directory, a replaced version's old tree) after
 // putting back a version that a killed replace had moved aside, and
-// removes meta files without a version and temporary meta files older
-// than an hour (left by earlier goforge releases). It returns the paths
-// it removed.
+// removes meta files without a version, temporary meta files older
+// than an hour (left by earlier goforge releases) and lock files nobody
+// holds. It returns the paths it removed.
 func (h *Home) CleanStale() ([]string, error) {
 	var removed []string
 	entries, err := os.ReadDir(h.tmpDir())
@@ -141,6 +141,12 @@ func (h *Home) CleanStale() ([]string, error) {
 	for _, m := range old {
 		if fi, err := os.Lstat(m); err == nil && time.Since(fi.ModTime()) > time.Hour && os.Remove(m) == nil {
 			removed = append(removed, m)
+		}
+	}
+	locks, _ := filepath.Glob(filepath.Join(h.locksDir(), "*.lock"))
+	for _, l := range locks {
+		if removeStaleLock(l) {
+			removed = append(removed, l)
 		}
 	}
 	return removed, nil
@@ -177,12 +183,14 @@ func (h *Home) restoreAside(aside string) {
 // Lock takes the per-version lock for name (locks/<name>.lock) and returns
 // the function that releases it. Installs, uninstalls and source builds
 // of one version serialize on it, so two installs download only once.
+// Releasing the lock removes the file (see lockFile); one left by a
+// killed process is removed by CleanStale.
 func (h *Home) Lock(name string) (unlock func(), err error) {
-	dir := filepath.Join(h.dir, "locks")
+	dir := h.locksDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("locking %s: %w", name, err)
 	}
-	unlock, err = lockedfile.MutexAt(filepath.Join(dir, name+".lock")).Lock()
+	unlock, err = lockFile(filepath.Join(dir, name+".lock"))
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", name, err)
 	}

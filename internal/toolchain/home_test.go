@@ -176,12 +176,30 @@ func TestUseListRemoveAdopt(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(goroot, "VERSION"), []byte("go1.20.1\n"), 0o644)
 	os.Chmod(filepath.Join(goroot, "bin", "go"), 0o644) // cannot run: fall back to VERSION
-	inst, err := h.Adopt(context.Background(), goroot, "")
-	if err != nil || inst.Name != "go1.20.1" || inst.Dir != goroot {
-		t.Fatalf("Adopt = %+v, %v", inst, err)
+	res, err := h.Adopt(context.Background(), goroot, "")
+	if err != nil || res.Name != "go1.20.1" || res.Dir != goroot || res.AlreadyInstalled {
+		t.Fatalf("Adopt = %+v, %v", res, err)
 	}
-	if _, err := h.Adopt(context.Background(), goroot, ""); !errors.Is(err, ErrExists) {
-		t.Fatalf("second Adopt: %v", err)
+	// The same directory again, also through a link to it: a no-op.
+	link := filepath.Join(t.TempDir(), "link")
+	os.Symlink(goroot, link)
+	for _, d := range []string{goroot, link} {
+		res, err = h.Adopt(context.Background(), d, "")
+		if err != nil || res.Name != "go1.20.1" || res.Dir != goroot || !res.AlreadyInstalled {
+			t.Fatalf("Adopt %s again = %+v, %v", d, res, err)
+		}
+	}
+	// Another directory under the same name: refused.
+	other := filepath.Join(t.TempDir(), "other")
+	if err := os.CopyFS(other, os.DirFS(goroot)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Adopt(context.Background(), other, ""); !errors.Is(err, ErrExists) {
+		t.Fatalf("Adopt of another directory as go1.20.1: %v", err)
+	}
+	// A managed (not adopted) version of that name: refused too.
+	if _, err := h.Adopt(context.Background(), h.VersionDir("go1.22.3"), "go1.22.3"); !errors.Is(err, ErrExists) {
+		t.Fatalf("Adopt of a managed version's own directory: %v", err)
 	}
 	if err := h.Remove("go1.20.1"); err != nil {
 		t.Fatal(err)

@@ -72,7 +72,7 @@ func (in *Installer) Install(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	name := nameFor(v, req.GOOS, req.GOARCH)
-	return in.locked(name, req.Force, func(string) (string, Meta, error) {
+	res, err := in.locked(name, req.Force, func(string) (string, Meta, error) {
 		stage, err := in.Home.StagingDir()
 		if err != nil {
 			return "", Meta{}, err
@@ -80,6 +80,11 @@ func (in *Installer) Install(ctx context.Context, req Request) (Result, error) {
 		m, err := in.fetch(ctx, v, req.GOOS, req.GOARCH, stage)
 		return stage, m, err
 	})
+	var uv *UnknownVersionError
+	if errors.As(err, &uv) {
+		return Result{}, uv // it names the version; "installing go1.99.99" adds nothing
+	}
+	return res, err
 }
 
 // nameFor is the version directory name of Go version v for a platform.
@@ -114,7 +119,22 @@ func (in *Installer) fetch(ctx context.Context, v, goos, goarch, stage string) (
 	if len(errs) == 0 {
 		return Meta{}, errors.New("no source: GOPROXY is off and no mirror is set (--mirror or GOFORGE_DL_MIRROR)")
 	}
+	if unknownEverywhere(errs) {
+		return Meta{}, &UnknownVersionError{Query: v, Exact: true, GOOS: goos, GOARCH: goarch, Err: errors.Join(errs...)}
+	}
 	return Meta{}, errors.Join(errs...)
+}
+
+// unknownEverywhere reports whether every source said it lacks the
+// version: the proxy with an UnknownVersionError, the mirror by its index.
+func unknownEverywhere(errs []error) bool {
+	for _, err := range errs {
+		var uv *UnknownVersionError
+		if !errors.As(err, &uv) && !errors.Is(err, errNotInIndex) {
+			return false
+		}
+	}
+	return true
 }
 
 // isVerifyError reports whether err is a verification failure, after

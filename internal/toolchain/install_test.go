@@ -51,6 +51,9 @@ func assertNothingInstalled(t *testing.T, h *Home) {
 	if len(left) != 0 {
 		t.Fatalf("leftovers in tmp: %v", left)
 	}
+	if locks, _ := filepath.Glob(filepath.Join(h.Dir(), "locks", "*")); lockFilesRemoved && len(locks) != 0 {
+		t.Fatalf("lock files left: %v", locks)
+	}
 }
 
 func TestInstallFromProxy(t *testing.T) {
@@ -135,7 +138,19 @@ func TestInstallBadInput(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"unknown version", nil, "1.99.1", []string{"unknown version", "404"}},
+		{"unknown version", nil, "1.99.1", []string{"go1.99.1 for " + runtime.GOOS + "/" + runtime.GOARCH + ": toolchain not available", "goforge list --remote"}},
+		{"unknown version, proxy 404", func(s *toolchaintest.Server) map[string]string {
+			return map[string]string{"GOPROXY": s.URL + "/err404"}
+		}, "1.99.1", []string{"go1.99.1 for", "toolchain not available"}},
+		{"unknown version, mirror too", func(s *toolchaintest.Server) map[string]string {
+			s.AddArchive("go1.22.5", runtime.GOOS, runtime.GOARCH, nil, "")
+			return map[string]string{"GOFORGE_DL_MIRROR": s.URL + "/dl"}
+		}, "1.99.1", []string{"go1.99.1 for", "toolchain not available"}},
+		{"unknown platform", nil, "1.22.5@plan9/arm", []string{"go1.22.5 for plan9/arm: toolchain not available"}},
+		{"unknown language version", nil, "1.99", []string{`no toolchain matches "1.99" for`, "goforge list --remote"}},
+		{"proxy 500, no list to check", func(s *toolchaintest.Server) map[string]string {
+			return map[string]string{"GOPROXY": s.URL + "/err500|" + s.URL + "/err500"}
+		}, "1.99.1", []string{"500 Internal Server Error"}},
 		{"invalid query", nil, "bogus", []string{`invalid version "bogus"`}},
 		{"tampered zip", func(s *toolchaintest.Server) map[string]string {
 			good := toolchaintest.ModuleZip("golang.org/toolchain@"+host("go1.22.5")+"/", toolchaintest.Files("go1.22.5", runtime.GOOS, runtime.GOARCH))
@@ -194,9 +209,18 @@ func TestInstallBadInput(t *testing.T) {
 				env = tc.setup(srv)
 			}
 			in := newTestInstaller(t, srv, env)
-			_, err := in.Install(context.Background(), Request{Query: tc.query})
+			req := Request{Query: tc.query}
+			if q, platform, ok := strings.Cut(tc.query, "@"); ok {
+				req.Query = q
+				req.GOOS, req.GOARCH, _ = strings.Cut(platform, "/")
+			}
+			_, err := in.Install(context.Background(), req)
 			if err == nil {
 				t.Fatal("install succeeded")
+			}
+			var uv *UnknownVersionError
+			if unknown := strings.HasPrefix(tc.name, "unknown"); errors.As(err, &uv) != unknown {
+				t.Errorf("error %q: UnknownVersionError %v, want %v", err, !unknown, unknown)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {

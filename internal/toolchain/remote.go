@@ -2,6 +2,7 @@ package toolchain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/version"
 	"sort"
@@ -42,16 +43,16 @@ func parseModuleVersion(mv string) (v, goos, goarch string, ok bool) {
 }
 
 // RemoteVersions lists what the sources offer for goos/goarch matching
-// query ("" for all), newest first: the module proxy, else the mirror.
+// query, newest first: the module proxy, else the mirror. The query is
+// "" (all), "latest" (the newest release, or the newest pre-release when
+// there is no release), a language version such as "1.22" (all 1.22.x)
+// or a version. When nothing matches the error is an
+// *UnknownVersionError.
 func (in *Installer) RemoteVersions(ctx context.Context, query, goos, goarch string) ([]Remote, error) {
-	var out []Remote
-	var err error
-	if in.Mirror == "" || !in.MirrorOnly {
-		out, err = in.proxyVersions(ctx, goos, goarch)
+	if query != "" && query != "latest" && NormalizeVersion(query) == "" {
+		return nil, invalidQuery(query)
 	}
-	if in.Mirror != "" && (in.MirrorOnly || err != nil || len(out) == 0) {
-		out, err = in.mirrorVersions(ctx, goos, goarch)
-	}
+	out, err := in.remoteAll(ctx, goos, goarch)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,42 @@ func (in *Installer) RemoteVersions(ctx context.Context, query, goos, goarch str
 		}
 	}
 	sort.SliceStable(keep, func(i, j int) bool { return version.Compare(keep[i].Version, keep[j].Version) > 0 })
+	if query == "latest" && len(keep) > 0 {
+		keep = []Remote{newestRelease(keep)}
+	}
+	if len(keep) == 0 {
+		return nil, &UnknownVersionError{Query: query, GOOS: goos, GOARCH: goarch, Exact: query != "" && !IsLang(NormalizeVersion(query)) && query != "latest"}
+	}
 	return keep, nil
+}
+
+func invalidQuery(query string) error {
+	return fmt.Errorf("invalid version %q (want 1.22, 1.22.5, go1.22.5, 1.23rc1 or latest)", query)
+}
+
+// newestRelease returns the first release of list (newest first), not a
+// release candidate or beta, else the newest entry: "1.22" and "latest"
+// mean releases.
+func newestRelease(list []Remote) Remote {
+	for _, r := range list {
+		if !strings.Contains(r.Version, "rc") && !strings.Contains(r.Version, "beta") {
+			return r
+		}
+	}
+	return list[0]
+}
+
+// remoteAll lists every version the sources offer for goos/goarch.
+func (in *Installer) remoteAll(ctx context.Context, goos, goarch string) ([]Remote, error) {
+	var out []Remote
+	var err error
+	if in.Mirror == "" || !in.MirrorOnly {
+		out, err = in.proxyVersions(ctx, goos, goarch)
+	}
+	if in.Mirror != "" && (in.MirrorOnly || err != nil || len(out) == 0) {
+		out, err = in.mirrorVersions(ctx, goos, goarch)
+	}
+	return out, err
 }
 
 func (in *Installer) proxyVersions(ctx context.Context, goos, goarch string) ([]Remote, error) {
@@ -102,23 +138,18 @@ func (in *Installer) mirrorVersions(ctx context.Context, goos, goarch string) ([
 func (in *Installer) resolve(ctx context.Context, query, goos, goarch string) (string, error) {
 	q := NormalizeVersion(query)
 	if query != "latest" && q == "" {
-		return "", fmt.Errorf("invalid version %q (want 1.22, 1.22.5, go1.22.5, 1.23rc1 or latest)", query)
+		return "", invalidQuery(query)
 	}
 	if query != "latest" && !IsLang(q) {
 		return q, nil
 	}
 	list, err := in.RemoteVersions(ctx, query, goos, goarch)
+	var uv *UnknownVersionError
+	if errors.As(err, &uv) {
+		return "", err
+	}
 	if err != nil {
 		return "", fmt.Errorf("resolving %q: %w", query, err)
 	}
-	for _, r := range list {
-		// "1.22" and "latest" mean releases, not release candidates.
-		if !strings.Contains(r.Version, "rc") && !strings.Contains(r.Version, "beta") {
-			return r.Version, nil
-		}
-	}
-	if len(list) > 0 {
-		return list[0].Version, nil
-	}
-	return "", fmt.Errorf("resolving %q: no release for %s/%s", query, goos, goarch)
+	return newestRelease(list).Version, nil
 }

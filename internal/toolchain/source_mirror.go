@@ -67,10 +67,13 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 		return Meta{}, err
 	}
 	var file dl.File
-	err = fmt.Errorf("%s: not in the mirror's index", v)
+	err = fmt.Errorf("%s: %w", v, errNotInIndex)
 	for _, r := range rels {
 		if r.Version == v {
 			file, err = r.Archive(goos, goarch)
+			if errors.Is(err, dl.ErrNoArchive) {
+				err = fmt.Errorf("%w: %w", err, errNotInIndex)
+			}
 			break
 		}
 	}
@@ -177,7 +180,13 @@ type progressReader struct {
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.n += int64(n)
-	p.f(p.n, p.total)
+	if n > 0 {
+		p.f(p.n, p.total)
+	}
+	if err == io.EOF && p.total < 0 {
+		p.f(p.n, p.n) // the size is known now: let the line finish
+		p.total = p.n
+	}
 	return n, err
 }
 

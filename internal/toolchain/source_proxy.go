@@ -18,15 +18,16 @@ import (
 // then it checks the resulting h1: hash against the checksum database.
 func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage string) (Meta, error) {
 	mod := module.Version{Path: goproxy.ToolchainModule, Version: ModuleVersion(v, goos, goarch)}
-	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
 	body, size, from, err := in.Proxy.OpenZip(ctx, mod)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return Meta{}, fmt.Errorf("%s for %s/%s: unknown version or platform: %w", v, goos, goarch, err)
+		if in.proxyLacks(ctx, err, v, goos, goarch) {
+			return Meta{}, &UnknownVersionError{Query: v, Exact: true, GOOS: goos, GOARCH: goarch, Err: err}
 		}
 		return Meta{}, err
 	}
 	defer body.Close()
+	// Only now: an unknown version is not "downloading".
+	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
 	if local, ok := body.(*os.File); ok {
 		// A file:// proxy: nothing to overlap with, so read the zip once
 		// and inflate its entries in parallel.
@@ -135,8 +136,12 @@ type downloadReader struct {
 func (d *downloadReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	d.n += int64(n)
-	if d.progress != nil {
+	if d.progress != nil && n > 0 {
 		d.progress(d.n, d.total)
+	}
+	if d.progress != nil && err == io.EOF && d.total < 0 {
+		d.progress(d.n, d.n) // the size is known now: let the line finish
+		d.total = d.n
 	}
 	if err != nil && err != io.EOF && d.err == nil {
 		d.err = err

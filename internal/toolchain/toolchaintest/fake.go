@@ -30,7 +30,9 @@ const SumDBName = "sum.goforge.test"
 
 // Server is the fake proxy, checksum database and mirror. Proxy base URLs:
 //
-//	URL             a working proxy (and /sumdb/<name>/ for the database)
+//	URL             a working proxy (and /sumdb/<name>/ for the database);
+//	                like proxy.golang.org it answers 403 "This module
+//	                version is not available." for a toolchain it lacks
 //	URL/err404 ...  every request answers 404 (likewise /err410, /err500)
 //	URL/trunc       zips are cut off half way
 //	URL/stall       zips stop half way until the client goes away
@@ -225,6 +227,13 @@ func (s *Server) serveModule(w http.ResponseWriter, r *http.Request, p, mode str
 	}
 	mv, ext, _ := strings.Cut(rest, ".zip")
 	z, found := s.zips[mv]
+	if !found && ext == "" && strings.HasPrefix(mv, "v0.0.1-go") {
+		// What proxy.golang.org answers for a golang.org/toolchain
+		// version it does not have (checked in November 2026): a 403,
+		// not the 404 or 410 that the go command reads as "not found".
+		http.Error(w, "This module version is not available.", http.StatusForbidden)
+		return
+	}
 	if !found || ext != "" {
 		http.Error(w, "not found: "+rest, http.StatusNotFound)
 		return
