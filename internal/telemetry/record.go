@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 )
@@ -126,3 +127,18 @@ func (s *Session) Logger() *slog.Logger {
 // StructuredLogs reports whether diagnostics go out as JSON log lines
 // (--log-format json), so a command leaves out its lines for people.
 func (s *Session) StructuredLogs() bool { return s != nil && s.cfg.LogFormat == "json" }
+
+// PastSpan records work that was timed by someone else (make.bash's
+// phases, read from its output) as a finished child span of the span in
+// ctx, and as an install phase in the metrics.
+func (s *Session) PastSpan(ctx context.Context, name string, start time.Time, d time.Duration, failed bool) {
+	if s == nil {
+		return
+	}
+	_, span := s.tracer.Start(ctx, name, trace.WithTimestamp(start))
+	if failed {
+		span.SetStatus(codes.Error, "did not finish")
+	}
+	span.End(trace.WithTimestamp(start.Add(d)))
+	s.InstallPhase(name, d)
+}
