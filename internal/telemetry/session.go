@@ -229,6 +229,7 @@ func (s *Session) export() {
 		return
 	}
 	spans := s.rec.spans()
+	total, start := len(spans), time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
 	var err error
@@ -236,6 +237,9 @@ func (s *Session) export() {
 		n := min(len(spans), 2048)
 		err = s.exp.ExportSpans(ctx, spans[:n])
 		spans = spans[n:]
+	}
+	if err == nil {
+		s.Log.Info("trace exported", "spans", total, "seconds", time.Since(start).Seconds(), "trace_id", s.TraceID())
 	}
 	if serr := s.exp.Shutdown(ctx); err == nil && !errors.Is(serr, context.DeadlineExceeded) {
 		err = serr
