@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goforge/goforge/internal/platform"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/xbuild"
 )
 
@@ -63,6 +64,7 @@ func newBuildCmd() *Command {
 	fs.IntVar(&req.Jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&compare, "compare", false, "same as 'goforge compare': compare flag sets for one target")
 	addCompareFlags(fs, &cmp, &sets)
+	tcfg := telemetryFlags(c)
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		set := setFlags(fs)
 		if compare {
@@ -79,7 +81,13 @@ func newBuildCmd() *Command {
 		if set["ldflags"] {
 			req.Ldflags = &ldflags
 		}
-		return runBuild(ctx, c, st, req, jsonOut)
+		ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
+		if err != nil {
+			return err
+		}
+		err = runBuild(ctx, c, st, req, jsonOut, tel)
+		tel.End(err)
+		return err
 	}
 	return c
 }
@@ -137,23 +145,25 @@ Examples:
   goforge build --targets 'linux/*' --exclude linux/mips* --json .
   goforge build --musl --targets linux/amd64 ./cmd/app`
 
-func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, jsonOut bool) error {
+func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, jsonOut bool, tel *telemetry.Session) error {
 	start := time.Now()
 	r, dir, err := st.goRunner(ctx)
 	if err != nil {
 		return err
 	}
 	req.Dir, req.Getenv = dir, st.Getenv
-	b, err := xbuild.Prepare(ctx, r, req)
+	b, err := xbuild.PrepareTraced(ctx, r, req, tel)
 	if err != nil {
 		return usageIfBad(c, err)
 	}
 	st.sayToolchain(r, b.TC.Version())
-	if !jsonOut {
+	if !jsonOut && !tel.StructuredLogs() {
 		st.say("building %d target(s) of %s %s with %s, %d at a time",
 			len(b.Jobs), jobNames(b.Jobs), b.Stamp.Version, b.TC.Version(), b.Workers)
 	}
-	b.Progress = buildProgress(st, len(b.Jobs))
+	if !tel.StructuredLogs() {
+		b.Progress = buildProgress(st, len(b.Jobs))
+	}
 	results, err := b.Build(ctx)
 	if err != nil {
 		return err

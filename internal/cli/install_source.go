@@ -8,11 +8,12 @@ import (
 
 	"github.com/goforge/goforge/internal/fromsource"
 	"github.com/goforge/goforge/internal/srcinstall"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
 // runInstallFromSource builds Go from source, installs it, and reports.
-func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Options) error {
+func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Options, tel *telemetry.Session) error {
 	home, err := st.Home()
 	if err != nil {
 		return err
@@ -25,10 +26,16 @@ func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Option
 			if err != nil {
 				return toolchain.Result{}, err
 			}
+			in.Tel = tel
 			return in.Install(ctx, req)
 		},
 	}
 	r, err := srcinstall.Install(ctx, env, opts)
+	if r != nil {
+		for _, p := range r.Phases {
+			tel.PastSpan(ctx, "make.bash "+p.Name, p.Start, p.Duration, !p.Done)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goforge/goforge/internal/goproxy"
 	"github.com/goforge/goforge/internal/srcinstall"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -61,10 +62,26 @@ With --from-source, Go is built from source with make.bash instead.`)
 	fl.StringVar(&f.src.TestRun, "run-tests-run", "", "with --run-tests, only the dist tests matching this `REGEXP`")
 	fl.StringVar(&f.src.Experiment, "experiment", "", "with --from-source, the GOEXPERIMENT to build with")
 	fl.StringVar(&f.src.CGOEnabled, "cgo", "", "with --from-source, CGO_ENABLED for make.bash: `0 or 1` (default: make.bash's own choice)")
+	tcfg := telemetryFlags(c)
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if len(args) > 1 {
 			return c.Usagef("unexpected argument %q", args[1])
 		}
+		ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
+		if err != nil {
+			return err
+		}
+		err = runInstallCmd(ctx, c, st, &f, args, tel)
+		tel.End(err)
+		return err
+	}
+	return c
+}
+
+// runInstallCmd runs install's two modes: from source, or a binary
+// distribution.
+func runInstallCmd(ctx context.Context, c *Command, st *Stdio, f *installFlags, args []string, tel *telemetry.Session) error {
+	{
 		if f.fromSource {
 			f.src.GOOS, f.src.GOARCH, f.src.JSON = f.goos, f.goarch, f.json
 			f.src.Force, f.src.Use = f.force, f.use
@@ -74,7 +91,7 @@ With --from-source, Go is built from source with make.bash instead.`)
 			if len(args) == 1 {
 				f.src.Arg = args[0]
 			}
-			return runInstallFromSource(ctx, st, f.src)
+			return runInstallFromSource(ctx, st, f.src, tel)
 		}
 		if f.src.Bootstrap != "" || f.src.VerifyReproducible || f.src.RunTests || f.src.TestRun != "" || f.src.Experiment != "" || f.src.CGOEnabled != "" {
 			return c.Usagef("--bootstrap, --verify-reproducible, --run-tests, --experiment and --cgo need --from-source")
@@ -85,12 +102,11 @@ With --from-source, Go is built from source with make.bash instead.`)
 		if err := toolchain.CheckSHA256(f.sha256, f.file); err != nil {
 			return c.Usagef("%v", err)
 		}
-		return runInstall(ctx, st, &f, args)
+		return runInstall(ctx, st, f, args, tel)
 	}
-	return c
 }
 
-func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string) error {
+func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string, tel *telemetry.Session) error {
 	h, err := st.Home()
 	if err != nil {
 		return err
@@ -99,6 +115,7 @@ func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string) 
 	if err != nil {
 		return err
 	}
+	in.Tel = tel
 	req := toolchain.Request{GOOS: f.goos, GOARCH: f.goarch, Force: f.force, File: f.file, SHA256: f.sha256}
 	if len(args) == 1 {
 		req.Query = args[0]

@@ -10,6 +10,7 @@ import (
 	"runtime"
 
 	"github.com/goforge/goforge/internal/goproxy"
+	"github.com/goforge/goforge/internal/telemetry"
 )
 
 // An Installer fetches, verifies and installs toolchains into a Home.
@@ -27,6 +28,8 @@ type Installer struct {
 	Progress func(n, total int64)
 	// Logf reports steps and warnings (plain lines, to stderr).
 	Logf func(format string, args ...any)
+	// Tel receives the install's spans and metrics (nil: none).
+	Tel *telemetry.Session
 }
 
 // Request says what to install.
@@ -67,7 +70,11 @@ func (in *Installer) Install(ctx context.Context, req Request) (Result, error) {
 	if req.File != "" {
 		return in.installFile(ctx, req)
 	}
-	v, err := in.resolve(ctx, req.Query, req.GOOS, req.GOARCH)
+	var v string
+	err := in.phase(ctx, "resolve", func(ctx context.Context) (err error) {
+		v, err = in.resolve(ctx, req.Query, req.GOOS, req.GOARCH)
+		return err
+	})
 	if err != nil {
 		return Result{}, err
 	}
@@ -100,6 +107,9 @@ func (in *Installer) fetch(ctx context.Context, v, goos, goarch, stage string) (
 	var errs []error
 	if in.Proxy != nil && !in.MirrorOnly {
 		m, err := in.fromProxy(ctx, v, goos, goarch, stage)
+		if isVerifyError(err) {
+			in.Tel.InstallVerifyFailed(OriginProxy)
+		}
 		if err == nil || in.Mirror == "" || isVerifyError(err) {
 			return m, err
 		}
@@ -110,7 +120,11 @@ func (in *Installer) fetch(ctx context.Context, v, goos, goarch, stage string) (
 		in.logf("%v; trying the mirror", err)
 	}
 	if in.Mirror != "" {
-		m, err := in.fromMirror(ctx, v, goos, goarch, stage)
+		var m Meta
+		err := in.phase(ctx, "download", func(ctx context.Context) (err error) {
+			m, err = in.fromMirror(ctx, v, goos, goarch, stage)
+			return err
+		})
 		if err == nil {
 			return m, nil
 		}

@@ -99,8 +99,10 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 		return Meta{}, err
 	}
 	if sum != file.SHA256 {
+		in.Tel.InstallVerifyFailed(OriginMirror)
 		return Meta{}, fmt.Errorf("checksum mismatch for %s:\n\tdownloaded: sha256 %s\n\tmirror index: sha256 %s", file.Filename, sum, file.SHA256)
 	}
+	in.Tel.InstallBytes(OriginMirror, total)
 	src := goproxy.Redact(strings.TrimSuffix(in.Mirror, "/") + "/" + file.Filename)
 	return Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginMirror, Source: src, SHA256: sum}, nil
 }
@@ -219,7 +221,11 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 		return Result{}, err
 	}
 	defer removeAll(stage)
-	sum, err := in.extractArchive(ctx, f, base, stage)
+	var sum string
+	err = in.phase(ctx, "unpack", func(ctx context.Context) (err error) {
+		sum, err = in.extractArchive(ctx, f, base, stage)
+		return err
+	})
 	if err != nil {
 		return Result{}, err
 	}

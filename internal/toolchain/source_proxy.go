@@ -31,7 +31,11 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	if local, ok := body.(*os.File); ok {
 		// A file:// proxy: nothing to overlap with, so read the zip once
 		// and inflate its entries in parallel.
-		h1, err := extractZipFile(local, stage, mod)
+		var h1 string
+		err := in.phase(ctx, "unpack", func(context.Context) (err error) {
+			h1, err = extractZipFile(local, stage, mod)
+			return err
+		})
 		if err != nil {
 			return Meta{}, fmt.Errorf("extracting %s: %w", from, err)
 		}
@@ -47,16 +51,22 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	}
 	defer os.Remove(tmp)
 	defer f.Close()
-	h1, err := in.extractModuleZip(body, size, f, stage, mod)
+	var h1 string
+	err = in.phase(ctx, "download", func(context.Context) (err error) {
+		h1, err = in.extractModuleZip(body, size, f, stage, mod)
+		return err
+	})
 	if err != nil {
 		return Meta{}, fmt.Errorf("downloading %s: %w", from, err)
 	}
+	in.Tel.InstallBytes(OriginProxy, size)
 	return in.verified(ctx, mod, Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginProxy, Source: from, H1: h1})
 }
 
 // verified checks m.H1 against the checksum database.
 func (in *Installer) verified(ctx context.Context, mod module.Version, m Meta) (Meta, error) {
-	if err := in.Proxy.Verify(ctx, mod, m.H1); err != nil {
+	err := in.phase(ctx, "verify", func(ctx context.Context) error { return in.Proxy.Verify(ctx, mod, m.H1) })
+	if err != nil {
 		if !errors.Is(err, goproxy.ErrNoSumDB) {
 			return Meta{}, err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/goforge/goforge/internal/gocmd"
 
 	"github.com/goforge/goforge/internal/release"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/verify"
 )
 
@@ -49,6 +50,8 @@ type Builder struct {
 	Clean bool
 	// Progress, when set, is told as each target starts and ends.
 	Progress func(Event)
+	// Tel receives the run's spans and metrics (nil: none).
+	Tel *telemetry.Session
 	// Kept names the files in dist that are not goforge's and were kept
 	// (set by Build; Clean drops them).
 	Kept []string
@@ -112,7 +115,7 @@ type Result struct {
 }
 
 // Failed reports whether the job did not produce a verified output.
-func (r *Result) Failed() bool { return r.Status == "failed" }
+func (r *Result) Failed() bool { return r.Status == StatusFailed }
 
 // Build runs every job and publishes the release. It returns one result
 // per job, in job order; a target that fails does not stop the others.
@@ -137,7 +140,7 @@ func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
 	if ctx.Err() != nil {
 		return results, fmt.Errorf("stopped before publishing, %s keeps its previous release: %w", b.Dist, context.Cause(ctx))
 	}
-	return results, b.publish(ctx, results, next)
+	return results, b.phase(ctx, "publish", func(ctx context.Context) error { return b.publish(ctx, results, next) })
 }
 
 // workDir is one run's scratch space: outputs waiting to be published,
@@ -157,7 +160,7 @@ func (b *Builder) runJobs(ctx context.Context) ([]*Result, map[string]*jobState)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, js := b.runJob(ctx, j, slots)
+			r, js := b.tracedJob(ctx, j, slots)
 			mu.Lock()
 			results[i] = r
 			if js != nil {
@@ -193,14 +196,14 @@ func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, 
 	if old := b.state.Jobs[j.Key()]; old != nil && !b.Force && old.Key == key && old.Result != nil && !old.Result.Failed() {
 		if changed = old.Inputs.Changed(&b.memo); changed == "" && old.intact(b.Dist) {
 			r := *old.Result
-			r.Status, r.BuildSeconds = "cached", 0
+			r.Status, r.BuildSeconds = StatusCached, 0
 			return &r, old
 		}
 	}
 	r := &Result{Target: j.Target.String(), Package: j.Package, Env: j.Env, Flags: j.Args,
 		WantStatic: j.Static, Verified: "off", ChangedInput: changed}
 	fail := func(err error) (*Result, *jobState) {
-		r.Status, r.Error = "failed", err.Error()
+		r.Status, r.Error = StatusFailed, err.Error()
 		return r, nil
 	}
 	if err := acquire(ctx, slots.build); err != nil {
@@ -210,19 +213,23 @@ func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, 
 	// Inputs are recorded before the build: a file edited during the build
 	// then looks changed next time, which costs a rebuild, never a stale
 	// output.
-	inputs, listErr := b.listInputs(ctx, j)
+	var inputs *Inputs
+	listErr := b.phase(ctx, "list inputs", func(ctx context.Context) (err error) {
+		inputs, err = b.listInputs(ctx, j)
+		return err
+	})
 	bin, err := b.buildVerify(ctx, j, r)
 	<-slots.build
 	if err == nil && b.Archives {
 		if err = acquire(ctx, slots.pack); err == nil {
-			err = b.archive(j, bin, r)
+			err = b.phase(ctx, "archive", func(context.Context) error { return b.archive(j, bin, r) })
 			<-slots.pack
 		}
 	}
 	if err != nil {
 		return fail(err)
 	}
-	r.Status = "built"
+	r.Status = StatusBuilt
 	if listErr != nil {
 		return r, nil // built, but nothing to key a later skip on
 	}
@@ -271,21 +278,27 @@ func (b *Builder) buildVerify(ctx context.Context, j *Job, r *Result) (string, e
 	}
 	out := filepath.Join(b.work.out, j.File)
 	start := time.Now()
-	if err := b.goBuild(ctx, j, out, false); err != nil {
+	if err := b.phase(ctx, "compile", func(ctx context.Context) error { return b.goBuild(ctx, j, out, false) }); err != nil {
 		return "", err
 	}
 	r.BuildSeconds = time.Since(start).Seconds()
-	if err := b.check(j, out, r); err != nil {
+	if err := b.phase(ctx, "verify", func(context.Context) error { return b.check(j, out, r) }); err != nil {
 		return "", err
 	}
 	if b.Reproducible {
-		if err := b.rebuildAndCompare(ctx, j, out, r); err != nil {
+		if err := b.phase(ctx, "reproduce", func(ctx context.Context) error { return b.rebuildAndCompare(ctx, j, out, r) }); err != nil {
 			return "", err
 		}
 	}
 	if b.Run != nil {
-		if b.runOutput(ctx, j, out, r); r.Ran == "failed" {
-			return "", fmt.Errorf("running %s: %s", j.File, r.RunOutput)
+		err := b.phase(ctx, "run", func(ctx context.Context) error {
+			if b.runOutput(ctx, j, out, r); r.Ran == "failed" {
+				return fmt.Errorf("running %s: %s", j.File, r.RunOutput)
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
 		}
 	}
 	bin, err := release.Describe(out)
@@ -307,9 +320,13 @@ func (b *Builder) goBuild(ctx context.Context, j *Job, out string, all bool) err
 		args = append(args, "-a")
 	}
 	args = append(args, j.Args...)
+	traceArgs, traced := b.goTraceArgs(ctx, j)
+	args = append(args, traceArgs...)
 	args = append(args, "-o", out, j.Package)
 	var stdout bytes.Buffer
-	if _, err := b.TC.Run(ctx, gocmd.Invocation{Args: args, Dir: b.Dir, Env: b.goEnv(j), Stdout: &stdout}); err != nil {
+	_, err := b.TC.Run(ctx, gocmd.Invocation{Args: args, Dir: b.Dir, Env: b.goEnv(j), Stdout: &stdout})
+	traced()
+	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("go build: %w", context.Cause(ctx))
 		}
