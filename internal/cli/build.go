@@ -5,6 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -27,7 +30,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 var (
 	compareOnly = []string{"set", "target", "startup-runs", "warm"}
 	buildOnly   = []string{"targets", "exclude", "config", "dist", "o", "name", "version", "ldflags", "cgo", "musl",
-		"run", "expect", "no-verify", "no-archive", "reproducible", "force", "strict", "clean", "jobs", "j", "extra"}
+		"run", "expect", "no-verify", "no-archive", "reproducible", "force", "strict", "clean", "cache", "jobs", "j", "extra"}
 )
 
 func newBuildCmd() *Command {
@@ -59,6 +62,7 @@ func newBuildCmd() *Command {
 	fs.BoolVar(&req.Force, "force", false, "rebuild every target even when its inputs are unchanged")
 	fs.BoolVar(&req.Strict, "strict", false, "publish nothing when a target fails (default: publish the others)")
 	fs.BoolVar(&req.Clean, "clean", false, "rebuild everything and keep nothing else in the output directory")
+	fs.StringVar(&req.Cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON")
 	fs.IntVar(&req.Jobs, "jobs", 0, "builds to run at once (default: from cores and memory)")
 	fs.IntVar(&req.Jobs, "j", 0, "same as --jobs")
@@ -151,7 +155,7 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	if err != nil {
 		return err
 	}
-	req.Dir, req.Getenv = dir, st.Getenv
+	req.Dir, req.Getenv, req.Exe = dir, st.Getenv, selfExe()
 	b, err := xbuild.PrepareTraced(ctx, r, req, tel)
 	if err != nil {
 		return usageIfBad(c, err)
@@ -195,6 +199,19 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 		}
 	}
 	return fmt.Errorf("%d of %d targets failed", rep.Failed, len(results))
+}
+
+// selfExe is the path goforge was started as, for programs that run
+// goforge again (GOCACHEPROG): the name as invoked, found on PATH, keeps
+// what a test harness or a symlink farm relies on.
+func selfExe() string {
+	if p, err := exec.LookPath(os.Args[0]); err == nil {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+	}
+	p, _ := os.Executable()
+	return p
 }
 
 // usageIfBad turns an error in what the user asked for into a usage

@@ -54,6 +54,7 @@ func ScriptParams(t *testing.T, dir string) testscript.Params {
 			e.Setenv("GOTOOLCHAIN", "local")
 			e.Setenv("GOFLAGS", "")
 			e.Setenv("REALGOROOT", goroot)
+			e.Values["httpcache"] = &httpCacheSlot{}
 			// $GOFORGE_BIN holds only the goforge command, for scripts that
 			// need a PATH without go: PATH=$GOFORGE_BIN.
 			for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
@@ -64,6 +65,7 @@ func ScriptParams(t *testing.T, dir string) testscript.Params {
 			}
 			return os.MkdirAll(home, 0o755)
 		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"httpcache": cmdHTTPCache},
 		Condition: func(cond string) (bool, error) {
 			if name, ok := strings.CutPrefix(cond, "tool:"); ok {
 				_, err := exec.LookPath(name)

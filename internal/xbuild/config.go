@@ -48,6 +48,9 @@ type Config struct {
 	// Extra lists more files to put in every archive (default: README*,
 	// LICENSE*, COPYING*, NOTICE* found in the package or module root).
 	Extra []string `toml:"extra_files"`
+	// Cache is the URL of a team build cache (an HTTP cache server):
+	// builds run with GOCACHEPROG pointing at 'goforge cacheprog'.
+	Cache string `toml:"cache"`
 	// Run configures --run.
 	Run RunConfig `toml:"run"`
 	// Target holds per-target overrides keyed by "os/arch" or

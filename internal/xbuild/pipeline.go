@@ -59,6 +59,10 @@ type Builder struct {
 	// held exactly this release) or "refused" (Strict and a target failed).
 	Published string
 
+	// cacheEnv points the go command at the team build cache (see
+	// teamCache); empty without one.
+	cacheEnv []string
+
 	memo  hashMemo
 	state *state
 	work  *workDir

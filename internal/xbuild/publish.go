@@ -111,7 +111,8 @@ func (b *Builder) goEnv(j *Job) []string {
 	// Added to the runner's environment: the job's settings, and a
 	// GOTMPDIR inside the work directory so an interrupted build's
 	// temporary files go with it.
-	return append(append([]string(nil), j.Env...), "GOTMPDIR="+b.work.gotmp)
+	env := append(append([]string(nil), j.Env...), "GOTMPDIR="+b.work.gotmp)
+	return append(env, b.cacheEnv...)
 }
 
 // publish makes dist hold the release of results. Failed targets are left

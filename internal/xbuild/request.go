@@ -52,6 +52,11 @@ type Request struct {
 	// DefaultTargets replaces DefaultTargets when neither Targets nor the
 	// config file name any (images build linux/amd64 and linux/arm64).
 	DefaultTargets []string
+	// Cache is the URL of a team build cache (--cache; the config's
+	// cache when empty), served to the go command by Exe's cacheprog.
+	Cache string
+	// Exe is goforge's own executable, the GOCACHEPROG program.
+	Exe string
 }
 
 // Prepare reads the toolchain, the config file, the packages, the target
@@ -131,6 +136,9 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 		if b.Run, err = runSpec(req, opts, stamp); err != nil {
 			return nil, err
 		}
+	}
+	if b.cacheEnv, err = teamCache(req, opts.Config); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
