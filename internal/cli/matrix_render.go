@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"go/version"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -90,68 +88,10 @@ func printCellDetail(w io.Writer, c gomatrix.Cell) {
 	}
 }
 
-func runMatrixMin(ctx context.Context, st *Stdio, f *matrixFlags, src *gomatrix.HomeSource, base gomatrix.Request, goLine string, entries []string) error {
-	installed, err := src.Installed()
-	if err != nil {
-		return err
+// printMin prints --min's verdict and the API that breaks older releases.
+func printMin(w io.Writer, res *gomatrix.MinResult) {
+	fmt.Fprintln(w, res.Verdict)
+	for _, b := range res.Breaks {
+		fmt.Fprintf(w, "  %s needs %s (%s)\n", b.Symbol, strings.TrimPrefix(b.Since, "go"), b.Pos)
 	}
-	if len(installed) == 0 {
-		return fmt.Errorf("no Go versions are installed to read the standard library's API from (see 'goforge install')")
-	}
-	newest, err := src.Prepare(ctx, newestVersion(installed))
-	if err != nil {
-		return err
-	}
-	api, err := gomatrix.LoadAPI(newest.GOROOT)
-	if err != nil {
-		return err
-	}
-	apiNeeds := ""
-	if uses, err := gomatrix.UsedAPIs(base.Dir, api); err == nil && len(uses) > 0 {
-		apiNeeds = uses[0].Since
-	}
-	cands, skipped, err := gomatrix.MinCandidates(ctx, src, goLine, apiNeeds, !f.noInstall)
-	if f.goGiven {
-		var res gomatrix.Resolution
-		res, err = gomatrix.Resolve(ctx, entries, goLine, src)
-		cands, skipped = res.Versions, nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, e := range skipped {
-		fmt.Fprintf(st.Err, "goforge: not trying: %v\n", e)
-	}
-	base.Finished = nil
-	res, err := gomatrix.FindMin(ctx, gomatrix.MinRequest{
-		Base: base, Candidates: cands, Prepare: src.Prepare, GoLine: goLine, API: api,
-		Tried: func(a gomatrix.Attempt) { fmt.Fprintf(st.Err, "goforge: %s: %s\n", a.Go, a.Status) },
-	})
-	if err != nil {
-		return err
-	}
-	if f.json {
-		if err := writeJSON(st.Out, res); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(st.Out, res.Verdict)
-		for _, b := range res.Breaks {
-			fmt.Fprintf(st.Out, "  %s needs %s (%s)\n", b.Symbol, strings.TrimPrefix(b.Since, "go"), b.Pos)
-		}
-	}
-	if !res.OK {
-		return &ExitError{Code: 1}
-	}
-	return nil
-}
-
-func newestVersion(vs []string) string {
-	best := vs[0]
-	for _, v := range vs[1:] {
-		if version.Compare(v, best) > 0 {
-			best = v
-		}
-	}
-	return best
 }

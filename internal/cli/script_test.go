@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -17,10 +16,9 @@ var updateScripts = flag.Bool("update", false, "update testscript files whose cm
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"goforge": func() {
-			st := &Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
-			os.Exit(Run(context.Background(), st, os.Args[1:]))
-		},
+		// The real main, signal handling included (matrix_interrupt
+		// checks it).
+		"goforge": func() { os.Exit(Main()) },
 	})
 }
 
