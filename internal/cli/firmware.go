@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -73,7 +72,11 @@ semihost.c, and main.c, which prints through semihosting and exits.`)
 		if board == "" {
 			return c.Usagef("missing --board")
 		}
-		files, err := firmware.New(args[0], board)
+		wd, err := st.WorkDir()
+		if err != nil {
+			return err
+		}
+		files, err := firmware.NewIn(wd, args[0], board)
 		if err != nil {
 			return fmt.Errorf("creating firmware project: %w", err)
 		}
@@ -106,7 +109,11 @@ It reports Flash and RAM use per section and per object file.`)
 		if err != nil {
 			return err
 		}
-		res, err := buildFirmware(ctx, dir)
+		req, err := firmwareRequest(st, dir)
+		if err != nil {
+			return err
+		}
+		res, err := firmware.Make(ctx, req)
 		if res != nil && res.Size != nil {
 			if jsonOut {
 				if jerr := writeJSON(st.Out, res); jerr != nil {
@@ -135,11 +142,11 @@ goforge exits 124.`)
 		if err != nil {
 			return err
 		}
-		res, err := buildFirmware(ctx, dir)
+		req, err := firmwareRequest(st, dir)
 		if err != nil {
 			return err
 		}
-		code, err := firmware.Run(ctx, res.Board, res.ELF, firmware.RunOptions{Timeout: timeout, Stdout: st.Out, Stderr: st.Err})
+		code, err := firmware.MakeAndRun(ctx, req, firmware.RunOptions{Timeout: timeout, Stdout: st.Out, Stderr: st.Err})
 		var te *firmware.TimeoutError
 		if errors.As(err, &te) {
 			fmt.Fprintf(st.Err, "goforge: %v\n", err)
@@ -166,22 +173,11 @@ func oneDir(c *Command, args []string) (string, error) {
 	return "", c.Usagef("want at most one directory")
 }
 
-// buildFirmware loads and builds the project; a result with a size
-// report comes back even when the checks fail.
-func buildFirmware(ctx context.Context, dir string) (*firmware.BuildResult, error) {
-	p, err := firmware.LoadProject(dir)
-	if err != nil {
-		return nil, fmt.Errorf("building firmware: %w", err)
-	}
-	tools, err := firmware.FindTools(exec.LookPath)
-	if err != nil {
-		return nil, fmt.Errorf("building firmware: %w", err)
-	}
-	res, err := firmware.Build(ctx, tools, p)
-	if err != nil {
-		return res, fmt.Errorf("building firmware for %s: %w", p.Board.Name, err)
-	}
-	return res, nil
+// firmwareRequest is the project dir as seen from the command's working
+// directory and environment.
+func firmwareRequest(st *Stdio, dir string) (firmware.Request, error) {
+	wd, err := st.WorkDir()
+	return firmware.Request{Dir: dir, WorkDir: wd, Environ: st.Environ()}, err
 }
 
 func printFirmware(w io.Writer, res *firmware.BuildResult) {
