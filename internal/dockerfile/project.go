@@ -3,12 +3,12 @@ package dockerfile
 import (
 	"context"
 	"fmt"
-	"github.com/goforge/goforge/internal/gocmd"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/image"
 	"github.com/goforge/goforge/internal/pin"
 )

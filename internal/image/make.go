@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
@@ -95,11 +94,7 @@ func checkOutputs(ctx context.Context, req Request) error {
 		if err != nil {
 			return err
 		}
-		kc := req.Remote.Keychain
-		if kc == nil {
-			kc = authn.DefaultKeychain
-		}
-		if err := remote.CheckPushPermission(ref, kc, http.DefaultTransport); err != nil {
+		if err := remote.CheckPushPermission(ref, req.Remote.keychain(), http.DefaultTransport); err != nil {
 			return fmt.Errorf("checking that %s accepts a push: %w", req.Push, registryError(err))
 		}
 	}
