@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/goforge/goforge/internal/linediff"
+	"github.com/goforge/goforge/internal/textdiff"
 )
 
 // Paths of the generated files, relative to the module root.
@@ -186,7 +186,7 @@ func Diff(oldName string, old []byte, newName string, new []byte) string {
 	a, b := strings.Split(string(old), "\n"), strings.Split(string(new), "\n")
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
-	for _, e := range linediff.Lines(a, b) {
+	for _, e := range textdiff.Lines(a, b) {
 		n := e.Old
 		if e.Op == '+' {
 			n = e.New

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goforge/goforge/internal/linediff"
 	"github.com/goforge/goforge/internal/release"
+	"github.com/goforge/goforge/internal/textdiff"
 )
 
 // File is one file to write or check.
@@ -47,7 +47,7 @@ func Diff(dir string, want []File) ([]string, error) {
 // one difference, not every line after it.
 func diffLines(name, have, want string) []string {
 	var out []string
-	for _, e := range linediff.Lines(splitLines(have), splitLines(want)) {
+	for _, e := range textdiff.Lines(splitLines(have), splitLines(want)) {
 		what := "unexpected"
 		if e.Op == '+' {
 			what = "missing"

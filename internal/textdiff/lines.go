@@ -1,7 +1,8 @@
-// Package linediff finds the lines that differ between two texts, for the
-// commands that check a generated file against the one on disk ('goforge
-// ci --check', 'goforge dockerfile --check').
-package linediff
+// Package textdiff measures how texts differ: the lines that differ
+// between a generated file and the one on disk ('goforge ci --check',
+// 'goforge dockerfile --check'), and the edit distance behind "did you
+// mean" suggestions (targets, boards).
+package textdiff
 
 // An Edit is a line in only one of the two texts.
 type Edit struct {
