@@ -105,11 +105,7 @@ checks exit 1 and leave no BIN or HEX behind.
 It reports Flash and RAM use per section and per object file.`)
 	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		dir, err := oneDir(c, args)
-		if err != nil {
-			return err
-		}
-		req, err := firmwareRequest(st, dir)
+		req, err := firmwareRequest(c, st, args)
 		if err != nil {
 			return err
 		}
@@ -138,11 +134,7 @@ SYS_EXIT_EXTENDED. A program still running after --timeout is stopped and
 goforge exits 124.`)
 	c.Flags.DurationVar(&timeout, "timeout", 10*time.Second, "stop the program after this long")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		dir, err := oneDir(c, args)
-		if err != nil {
-			return err
-		}
-		req, err := firmwareRequest(st, dir)
+		req, err := firmwareRequest(c, st, args)
 		if err != nil {
 			return err
 		}
@@ -163,21 +155,19 @@ goforge exits 124.`)
 	return c
 }
 
-func oneDir(c *Command, args []string) (string, error) {
-	switch len(args) {
-	case 0:
-		return ".", nil
-	case 1:
-		return args[0], nil
+// firmwareRequest is the project directory of args (at most one, default
+// .) as seen from the command's working directory and environment.
+func firmwareRequest(c *Command, st *Stdio, args []string) (firmware.Request, error) {
+	if len(args) > 1 {
+		return firmware.Request{}, c.Usagef("want at most one directory")
 	}
-	return "", c.Usagef("want at most one directory")
-}
-
-// firmwareRequest is the project dir as seen from the command's working
-// directory and environment.
-func firmwareRequest(st *Stdio, dir string) (firmware.Request, error) {
-	wd, err := st.WorkDir()
-	return firmware.Request{Dir: dir, WorkDir: wd, Environ: st.Environ()}, err
+	req := firmware.Request{Dir: ".", Environ: st.Environ()}
+	if len(args) == 1 {
+		req.Dir = args[0]
+	}
+	var err error
+	req.WorkDir, err = st.WorkDir()
+	return req, err
 }
 
 func printFirmware(w io.Writer, res *firmware.BuildResult) {
