@@ -41,7 +41,7 @@ type Result struct {
 func Write(ctx context.Context, req Request) (Result, error) {
 	root, _, err := matrix.FindModule(req.WorkDir)
 	if err != nil {
-		return Result{}, err
+		return Result{}, fmt.Errorf("%w: ci generates workflows for a module", err)
 	}
 	p, err := Inspect(root)
 	if err != nil {

@@ -68,7 +68,7 @@ func (r *Outcome) Failed() bool {
 func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	root, goLine, err := FindModule(req.WorkDir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: matrix runs a module's tests", err)
 	}
 	if req.CacheDir == "" {
 		if req.CacheDir, err = defaultCacheDir(req.Environ); err != nil {
@@ -213,7 +213,7 @@ func FindModule(dir string) (root, goLine string, err error) {
 			return "", "", fmt.Errorf("reading go.mod: %w", err)
 		}
 		if filepath.Dir(d) == d {
-			return "", "", fmt.Errorf("no go.mod in %s or any parent directory: matrix runs a module's tests", dir)
+			return "", "", fmt.Errorf("no go.mod in %s or any parent directory", dir)
 		}
 	}
 }
