@@ -42,7 +42,7 @@ func Project(ctx context.Context, req Request) (Spec, string, error) {
 	if err := s.Check(); err != nil {
 		return s, "", &image.BadInputError{Msg: err.Error()}
 	}
-	tmp, err := os.MkdirTemp("", "goforge-dockerfile-")
+	tmp, err := image.TempDir(req.Getenv, "goforge-dockerfile-")
 	if err != nil {
 		return s, "", err
 	}

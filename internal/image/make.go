@@ -52,7 +52,7 @@ type Report struct {
 // writes it where asked. Inputs that can be checked before the build (the
 // base, the outputs, the push destination and its credentials) are.
 func Make(ctx context.Context, req Request) (*Report, error) {
-	tmp, err := os.MkdirTemp("", "goforge-image-")
+	tmp, err := TempDir(req.Build.Getenv, "goforge-image-")
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,20 @@ func replaceDir(stage, dir string) error {
 	return nil
 }
 
+// TempDir makes a temporary directory under the command's $TMPDIR (the
+// system's default when getenv is nil or it is unset).
+func TempDir(getenv func(string) string, pattern string) (string, error) {
+	parent := ""
+	if getenv != nil {
+		parent = getenv("TMPDIR")
+	}
+	dir, err := os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", fmt.Errorf("making a temporary directory: %w", err)
+	}
+	return dir, nil
+}
+
 // WriteFile writes data to name through a temporary file and a rename.
 func WriteFile(name string, data []byte) error {
 	return writeAtomic(name, func(w io.Writer) error { _, err := w.Write(data); return err })
