@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -32,10 +33,10 @@ func printGrid(w io.Writer, cells []gomatrix.Cell) {
 	var targets, versions []string
 	byKey := map[[2]string]gomatrix.Cell{}
 	for _, c := range cells {
-		if !matrixHas(targets, c.Target) {
+		if !slices.Contains(targets, c.Target) {
 			targets = append(targets, c.Target)
 		}
-		if !matrixHas(versions, c.Toolchain) {
+		if !slices.Contains(versions, c.Toolchain) {
 			versions = append(versions, c.Toolchain)
 		}
 		byKey[[2]string{c.Toolchain, c.Target}] = c
@@ -54,15 +55,6 @@ func printGrid(w io.Writer, cells []gomatrix.Cell) {
 	for _, c := range cells {
 		printCellDetail(w, c)
 	}
-}
-
-func matrixHas(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func printCellDetail(w io.Writer, c gomatrix.Cell) {
