@@ -3,6 +3,8 @@ package ciconf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/goforge/goforge/internal/textdiff"
 )
 
 // Paths of the generated files, relative to the module root.
@@ -182,34 +184,14 @@ func Diff(oldName string, old []byte, newName string, new []byte) string {
 		return ""
 	}
 	a, b := strings.Split(string(old), "\n"), strings.Split(string(new), "\n")
-	// Longest common subsequence, from the end; workflow files are small.
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			i, j = i+1, j+1
-		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
-			fmt.Fprintf(&out, "-%d: %s\n", i+1, a[i])
-			i++
-		default:
-			fmt.Fprintf(&out, "+%d: %s\n", j+1, b[j])
-			j++
+	for _, e := range textdiff.Lines(a, b) {
+		n := e.Old
+		if e.Op == '+' {
+			n = e.New
 		}
+		fmt.Fprintf(&out, "%c%d: %s\n", e.Op, n, e.Text)
 	}
 	return out.String()
 }

@@ -1,20 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"github.com/goforge/goforge/internal/buildinfo"
-	"io"
-	"os"
-	"path/filepath"
-	"runtime"
 
 	"github.com/goforge/goforge/internal/ciconf"
-	gomatrix "github.com/goforge/goforge/internal/matrix"
-	"github.com/goforge/goforge/internal/toolchain"
 )
 
 func newCICmd() *Command {
@@ -61,71 +52,28 @@ func flagSet(c *Command, name string) bool {
 }
 
 func runCI(ctx context.Context, st *Stdio, kind string, versions []string, check bool) error {
-	root, _, err := findModule()
+	wd, err := st.WorkDir()
 	if err != nil {
 		return err
 	}
-	p, err := ciconf.Inspect(root)
-	if err != nil {
+	req := ciconf.Request{WorkDir: wd, Kind: kind, Versions: versions, Check: check}
+	// The newest release is only a default: without a home, ci falls
+	// back to the Go that built goforge.
+	if h, err := st.Home(); err == nil {
+		req.Home = h
+		req.Installer, _ = newInstaller(h, st, "")
+	}
+	res, err := ciconf.Write(ctx, req)
+	switch {
+	case err != nil:
 		return err
+	case res.Diff != "":
+		fmt.Fprint(st.Out, res.Diff)
+		return fmt.Errorf("%s differs from what 'goforge ci %s' generates", res.Path, kind)
+	case check:
+		st.say("%s is up to date", res.Path)
+	default:
+		fmt.Fprintf(st.Out, "%s\n", res.Path)
 	}
-	p.Goforge = goforgeVersion()
-	p.Versions = versions
-	if len(p.Versions) == 0 {
-		if p.Versions, err = ciconf.VersionRange(p.GoLine, newestRelease(ctx, st)); err != nil {
-			return err
-		}
-	}
-	gen, rel := ciconf.GitHub(p), ciconf.GitHubPath
-	if kind == "gitlab" {
-		gen, rel = ciconf.GitLab(p), ciconf.GitLabPath
-	}
-	path := filepath.Join(root, filepath.FromSlash(rel))
-	if check {
-		old, err := os.ReadFile(path)
-		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s does not exist (run 'goforge ci %s')", rel, kind)
-		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", rel, err)
-		}
-		if d := ciconf.Diff(rel, old, "goforge ci "+kind, gen); d != "" {
-			fmt.Fprint(st.Out, d)
-			return fmt.Errorf("%s differs from what 'goforge ci %s' generates", rel, kind)
-		}
-		fmt.Fprintf(st.Err, "goforge: %s is up to date\n", rel)
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", rel, err)
-	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := io.Copy(w, bytes.NewReader(gen)); return err }); err != nil {
-		return err
-	}
-	fmt.Fprintf(st.Out, "%s\n", rel)
 	return nil
-}
-
-// goforgeVersion is the version the release job installs: this binary's
-// module version, or latest for a development build.
-func goforgeVersion() string {
-	if v := buildinfo.Read().Version; v != "(devel)" && v != "" {
-		return v
-	}
-	return "latest"
-}
-
-// newestRelease is the newest Go release known: from the module proxy when
-// it answers, else the newest installed, else the Go that built goforge.
-func newestRelease(ctx context.Context, st *Stdio) string {
-	best := runtime.Version()
-	h, err := toolchain.OpenHome()
-	if err != nil {
-		return best
-	}
-	src := &gomatrix.HomeSource{Home: h}
-	if in, err := newInstaller(h, st, ""); err == nil {
-		src.Installer = in
-	}
-	return gomatrix.Newest(ctx, src, best)
 }

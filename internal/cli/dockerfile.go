@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/goforge/goforge/internal/dockerfile"
 	"github.com/goforge/goforge/internal/image"
@@ -36,7 +35,16 @@ func newDockerfileCmd() *Command {
 		if len(args) == 1 {
 			req.Package = args[0]
 		}
-		spec, root, err := dockerfile.Project(ctx, req)
+		mode := dockerfile.WriteFiles
+		switch {
+		case stdout:
+			mode = dockerfile.PrintOnly
+		case check:
+			mode = dockerfile.CheckFiles
+		case force:
+			mode = dockerfile.ForceWrite
+		}
+		res, err := dockerfile.Generate(ctx, req, mode)
 		var bad *image.BadInputError
 		if errors.As(err, &bad) {
 			return c.Usagef("%s", bad.Msg)
@@ -44,37 +52,27 @@ func newDockerfileCmd() *Command {
 		if err != nil {
 			return err
 		}
-		files := dockerfile.Files(spec)
-		switch {
-		case stdout:
-			_, err := fmt.Fprint(st.Out, files[0].Data)
-			return err
-		case check:
-			return checkDockerfile(st, root, files)
-		}
-		if err := dockerfile.Write(root, files, force); err != nil {
-			return err
-		}
-		for _, f := range files {
-			fmt.Fprintf(st.Out, "wrote %s\n", filepath.Join(root, f.Name))
-		}
-		return nil
+		return printDockerfile(st, mode, res)
 	}
 	return c
 }
 
-func checkDockerfile(st *Stdio, root string, files []dockerfile.File) error {
-	diffs, err := dockerfile.Diff(root, files)
-	if err != nil {
+func printDockerfile(st *Stdio, mode dockerfile.Mode, res *dockerfile.Result) error {
+	switch {
+	case mode == dockerfile.PrintOnly:
+		_, err := fmt.Fprint(st.Out, res.Files[0].Data)
 		return err
+	case mode == dockerfile.CheckFiles && len(res.Diffs) > 0:
+		for _, d := range res.Diffs {
+			fmt.Fprintln(st.Out, d)
+		}
+		return fmt.Errorf("the Dockerfile differs from what 'goforge dockerfile' writes (%d difference(s))", len(res.Diffs))
+	case mode == dockerfile.CheckFiles:
+		fmt.Fprintln(st.Out, "Dockerfile and .dockerignore are up to date")
 	}
-	for _, d := range diffs {
-		fmt.Fprintln(st.Out, d)
+	for _, p := range res.Written {
+		fmt.Fprintf(st.Out, "wrote %s\n", p)
 	}
-	if len(diffs) > 0 {
-		return fmt.Errorf("the Dockerfile differs from what 'goforge dockerfile' writes (%d difference(s))", len(diffs))
-	}
-	fmt.Fprintln(st.Out, "Dockerfile and .dockerignore are up to date")
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -73,7 +72,11 @@ semihost.c, and main.c, which prints through semihosting and exits.`)
 		if board == "" {
 			return c.Usagef("missing --board")
 		}
-		files, err := firmware.New(args[0], board)
+		wd, err := st.WorkDir()
+		if err != nil {
+			return err
+		}
+		files, err := firmware.NewIn(wd, args[0], board)
 		if err != nil {
 			return fmt.Errorf("creating firmware project: %w", err)
 		}
@@ -102,11 +105,11 @@ checks exit 1 and leave no BIN or HEX behind.
 It reports Flash and RAM use per section and per object file.`)
 	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		dir, err := oneDir(c, args)
+		req, err := firmwareRequest(c, st, args)
 		if err != nil {
 			return err
 		}
-		res, err := buildFirmware(ctx, dir)
+		res, err := firmware.Make(ctx, req)
 		if res != nil && res.Size != nil {
 			if jsonOut {
 				if jerr := writeJSON(st.Out, res); jerr != nil {
@@ -131,15 +134,11 @@ SYS_EXIT_EXTENDED. A program still running after --timeout is stopped and
 goforge exits 124.`)
 	c.Flags.DurationVar(&timeout, "timeout", 10*time.Second, "stop the program after this long")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		dir, err := oneDir(c, args)
+		req, err := firmwareRequest(c, st, args)
 		if err != nil {
 			return err
 		}
-		res, err := buildFirmware(ctx, dir)
-		if err != nil {
-			return err
-		}
-		code, err := firmware.Run(ctx, res.Board, res.ELF, firmware.RunOptions{Timeout: timeout, Stdout: st.Out, Stderr: st.Err})
+		code, err := firmware.MakeAndRun(ctx, req, firmware.RunOptions{Timeout: timeout, Stdout: st.Out, Stderr: st.Err})
 		var te *firmware.TimeoutError
 		if errors.As(err, &te) {
 			fmt.Fprintf(st.Err, "goforge: %v\n", err)
@@ -156,32 +155,19 @@ goforge exits 124.`)
 	return c
 }
 
-func oneDir(c *Command, args []string) (string, error) {
-	switch len(args) {
-	case 0:
-		return ".", nil
-	case 1:
-		return args[0], nil
+// firmwareRequest is the project directory of args (at most one, default
+// .) as seen from the command's working directory and environment.
+func firmwareRequest(c *Command, st *Stdio, args []string) (firmware.Request, error) {
+	if len(args) > 1 {
+		return firmware.Request{}, c.Usagef("want at most one directory")
 	}
-	return "", c.Usagef("want at most one directory")
-}
-
-// buildFirmware loads and builds the project; a result with a size
-// report comes back even when the checks fail.
-func buildFirmware(ctx context.Context, dir string) (*firmware.BuildResult, error) {
-	p, err := firmware.LoadProject(dir)
-	if err != nil {
-		return nil, fmt.Errorf("building firmware: %w", err)
+	req := firmware.Request{Dir: ".", Environ: st.Environ()}
+	if len(args) == 1 {
+		req.Dir = args[0]
 	}
-	tools, err := firmware.FindTools(exec.LookPath)
-	if err != nil {
-		return nil, fmt.Errorf("building firmware: %w", err)
-	}
-	res, err := firmware.Build(ctx, tools, p)
-	if err != nil {
-		return res, fmt.Errorf("building firmware for %s: %w", p.Board.Name, err)
-	}
-	return res, nil
+	var err error
+	req.WorkDir, err = st.WorkDir()
+	return req, err
 }
 
 func printFirmware(w io.Writer, res *firmware.BuildResult) {

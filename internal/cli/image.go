@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/goforge/goforge/internal/units"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/image"
+	"github.com/goforge/goforge/internal/units"
 )
 
 func newImageCmd() *Command {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/inspect"
+	"github.com/goforge/goforge/internal/release"
 )
 
 func newInspectSizeCmd() *Command {
@@ -69,16 +69,14 @@ func sizeOf(st *Stdio, path string) (*inspect.SizeReport, error) {
 	return r, err
 }
 
+// writeTreemap writes the HTML treemap through a temporary file, so a
+// failed write leaves no half page behind.
 func writeTreemap(path string, r *inspect.SizeReport) error {
-	f, err := os.Create(path)
+	err := release.WriteAtomic(path, 0o644, func(w io.Writer) error { return inspect.WriteHTML(w, r) })
 	if err != nil {
 		return fmt.Errorf("writing treemap: %w", err)
 	}
-	if err := inspect.WriteHTML(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("writing treemap %s: %w", path, err)
-	}
-	return f.Close()
+	return nil
 }
 
 func printSize(w io.Writer, r *inspect.SizeReport, by string, top int) {

@@ -2,20 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"os/signal"
-	"path/filepath"
-	"strings"
-	"sync/atomic"
-	"syscall"
 
 	gomatrix "github.com/goforge/goforge/internal/matrix"
-	"github.com/goforge/goforge/internal/toolchain"
-	"golang.org/x/mod/modfile"
 )
 
 // matrixFlags are the flags of 'goforge matrix'.
@@ -90,47 +78,17 @@ alone do not count), 130 after Ctrl-C.`)
 		if err != nil {
 			return c.Usagef("--targets: %v", err)
 		}
-		return withSignals(ctx, st, func(ctx context.Context) error {
-			return runMatrix(ctx, st, &f, entries, targets, args)
-		})
+		return runMatrix(ctx, st, &f, entries, targets, args)
 	}
 	return c
 }
 
-// withSignals runs fn with a context that SIGINT and SIGTERM cancel; fn
-// stops its children when that happens, and the command exits 130 or 143.
-func withSignals(ctx context.Context, st *Stdio, fn func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigc)
-	var got atomic.Value
-	go func() {
-		select {
-		case s := <-sigc:
-			got.Store(s)
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	err := fn(ctx)
-	if s, ok := got.Load().(os.Signal); ok || (err != nil && ctx.Err() != nil) {
-		fmt.Fprintf(st.Err, "goforge: interrupted; stopped every go test\n")
-		if s == syscall.SIGTERM {
-			return &ExitError{Code: 143}
-		}
-		return &ExitError{Code: 130}
-	}
-	return err
-}
-
 func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string, targets []gomatrix.Target, args []string) error {
-	root, goLine, err := findModule()
+	wd, err := st.WorkDir()
 	if err != nil {
 		return err
 	}
-	h, err := toolchain.OpenHome()
+	h, err := st.Home()
 	if err != nil {
 		return err
 	}
@@ -138,102 +96,32 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 	if err != nil {
 		return err
 	}
-	src := &gomatrix.HomeSource{Home: h, Installer: in, NoInstall: f.noInstall}
-	pkgs, testFlags := splitPackages(args)
-	if f.cacheDir == "" {
-		uc, err := os.UserCacheDir()
-		if err != nil {
-			return fmt.Errorf("finding the cache directory (or pass --cache-dir): %w", err)
-		}
-		f.cacheDir = filepath.Join(uc, "goforge", "matrix")
-	}
-	req := gomatrix.Request{
-		Dir: root, Packages: pkgs, TestFlags: testFlags, Targets: targets,
-		RerunFails: f.rerunFails, Jobs: f.jobs, NoResultCache: f.noCache,
-		CacheDir: f.cacheDir, LookPath: exec.LookPath,
-		Finished: func(c gomatrix.Cell) { fmt.Fprintf(st.Err, "goforge: %s %s: %s\n", c.Toolchain, c.Target, cellText(c)) },
-	}
-	if f.min {
-		return runMatrixMin(ctx, st, f, src, req, goLine, entries)
-	}
-	res, err := gomatrix.Resolve(ctx, entries, goLine, src)
-	if err != nil {
-		return fmt.Errorf("choosing Go versions: %w", err)
-	}
-	if len(res.Missing) > 0 && f.noInstall {
-		return fmt.Errorf("%s not installed (--no-install)", strings.Join(res.Missing, ", "))
-	}
-	for _, v := range res.Versions {
-		tc, err := src.Prepare(ctx, v)
-		if err != nil {
-			return err
-		}
-		req.Toolchains = append(req.Toolchains, tc)
-	}
-	cells, err := gomatrix.Run(ctx, req)
+	res, err := gomatrix.Test(ctx, gomatrix.TestRequest{
+		WorkDir: wd, Environ: st.Environ(), Home: h, Installer: in,
+		Versions: entries, GoGiven: f.goGiven, Targets: targets, Args: args,
+		RerunFails: f.rerunFails, Jobs: f.jobs, Min: f.min,
+		NoInstall: f.noInstall, NoCache: f.noCache, CacheDir: f.cacheDir, JUnit: f.junit,
+		Finished: func(c gomatrix.Cell) { st.say("%s %s: %s", c.Toolchain, c.Target, cellText(c)) },
+		Tried:    func(a gomatrix.Attempt) { st.say("%s: %s", a.Go, a.Status) },
+		Skipping: func(e error) { st.say("not trying: %v", e) },
+	})
 	if err != nil {
 		return err
 	}
-	return renderMatrix(st, f, cells)
-}
-
-// findModule finds the module root above the working directory and its go
-// line.
-func findModule() (root, goLine string, err error) {
-	wd, err := os.Getwd()
+	switch {
+	case f.json && res.Min != nil:
+		err = writeJSON(st.Out, res.Min)
+	case f.json:
+		err = writeJSON(st.Out, matrixJSON{Cells: res.Cells, Failed: res.Failed()})
+	case res.Min != nil:
+		printMin(st.Out, res.Min)
+	default:
+		printGrid(st.Out, res.Cells)
+	}
 	if err != nil {
-		return "", "", err
+		return err
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil {
-			mf, err := modfile.ParseLax(filepath.Join(dir, "go.mod"), data, nil)
-			if err != nil {
-				return "", "", fmt.Errorf("reading go.mod: %w", err)
-			}
-			if mf.Go != nil {
-				goLine = mf.Go.Version
-			}
-			return dir, goLine, nil
-		}
-		if !errors.Is(err, os.ErrNotExist) {
-			return "", "", fmt.Errorf("reading go.mod: %w", err)
-		}
-		if filepath.Dir(dir) == dir {
-			return "", "", fmt.Errorf("no go.mod in %s or any parent directory: matrix runs a module's tests", wd)
-		}
-	}
-}
-
-// splitPackages separates package patterns from go test flags: everything
-// from the first argument that starts with '-' on is a flag.
-func splitPackages(args []string) (pkgs, flags []string) {
-	for i, a := range args {
-		if strings.HasPrefix(a, "-") {
-			return args[:i], args[i:]
-		}
-	}
-	return args, nil
-}
-
-func renderMatrix(st *Stdio, f *matrixFlags, cells []gomatrix.Cell) error {
-	if f.junit != "" {
-		if err := writeFileAtomic(f.junit, func(w io.Writer) error { return gomatrix.WriteJUnit(w, cells) }); err != nil {
-			return err
-		}
-	}
-	bad := false
-	for _, c := range cells {
-		bad = bad || c.Bad()
-	}
-	if f.json {
-		if err := writeJSON(st.Out, matrixJSON{Cells: cells, Failed: bad}); err != nil {
-			return err
-		}
-	} else {
-		printGrid(st.Out, cells)
-	}
-	if bad {
+	if res.Failed() {
 		return &ExitError{Code: 1}
 	}
 	return nil
@@ -243,25 +131,4 @@ func renderMatrix(st *Stdio, f *matrixFlags, cells []gomatrix.Cell) error {
 type matrixJSON struct {
 	Cells  []gomatrix.Cell `json:"cells"`
 	Failed bool            `json:"failed"`
-}
-
-// writeFileAtomic writes a file through a temporary file in the same
-// directory, so a reader never sees half of it.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

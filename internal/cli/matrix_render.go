@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"go/version"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -34,10 +33,10 @@ func printGrid(w io.Writer, cells []gomatrix.Cell) {
 	var targets, versions []string
 	byKey := map[[2]string]gomatrix.Cell{}
 	for _, c := range cells {
-		if !matrixHas(targets, c.Target) {
+		if !slices.Contains(targets, c.Target) {
 			targets = append(targets, c.Target)
 		}
-		if !matrixHas(versions, c.Toolchain) {
+		if !slices.Contains(versions, c.Toolchain) {
 			versions = append(versions, c.Toolchain)
 		}
 		byKey[[2]string{c.Toolchain, c.Target}] = c
@@ -56,15 +55,6 @@ func printGrid(w io.Writer, cells []gomatrix.Cell) {
 	for _, c := range cells {
 		printCellDetail(w, c)
 	}
-}
-
-func matrixHas(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func printCellDetail(w io.Writer, c gomatrix.Cell) {
@@ -90,68 +80,10 @@ func printCellDetail(w io.Writer, c gomatrix.Cell) {
 	}
 }
 
-func runMatrixMin(ctx context.Context, st *Stdio, f *matrixFlags, src *gomatrix.HomeSource, base gomatrix.Request, goLine string, entries []string) error {
-	installed, err := src.Installed()
-	if err != nil {
-		return err
+// printMin prints --min's verdict and the API that breaks older releases.
+func printMin(w io.Writer, res *gomatrix.MinResult) {
+	fmt.Fprintln(w, res.Verdict)
+	for _, b := range res.Breaks {
+		fmt.Fprintf(w, "  %s needs %s (%s)\n", b.Symbol, strings.TrimPrefix(b.Since, "go"), b.Pos)
 	}
-	if len(installed) == 0 {
-		return fmt.Errorf("no Go versions are installed to read the standard library's API from (see 'goforge install')")
-	}
-	newest, err := src.Prepare(ctx, newestVersion(installed))
-	if err != nil {
-		return err
-	}
-	api, err := gomatrix.LoadAPI(newest.GOROOT)
-	if err != nil {
-		return err
-	}
-	apiNeeds := ""
-	if uses, err := gomatrix.UsedAPIs(base.Dir, api); err == nil && len(uses) > 0 {
-		apiNeeds = uses[0].Since
-	}
-	cands, skipped, err := gomatrix.MinCandidates(ctx, src, goLine, apiNeeds, !f.noInstall)
-	if f.goGiven {
-		var res gomatrix.Resolution
-		res, err = gomatrix.Resolve(ctx, entries, goLine, src)
-		cands, skipped = res.Versions, nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, e := range skipped {
-		fmt.Fprintf(st.Err, "goforge: not trying: %v\n", e)
-	}
-	base.Finished = nil
-	res, err := gomatrix.FindMin(ctx, gomatrix.MinRequest{
-		Base: base, Candidates: cands, Prepare: src.Prepare, GoLine: goLine, API: api,
-		Tried: func(a gomatrix.Attempt) { fmt.Fprintf(st.Err, "goforge: %s: %s\n", a.Go, a.Status) },
-	})
-	if err != nil {
-		return err
-	}
-	if f.json {
-		if err := writeJSON(st.Out, res); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(st.Out, res.Verdict)
-		for _, b := range res.Breaks {
-			fmt.Fprintf(st.Out, "  %s needs %s (%s)\n", b.Symbol, strings.TrimPrefix(b.Since, "go"), b.Pos)
-		}
-	}
-	if !res.OK {
-		return &ExitError{Code: 1}
-	}
-	return nil
-}
-
-func newestVersion(vs []string) string {
-	best := vs[0]
-	for _, v := range vs[1:] {
-		if version.Compare(v, best) > 0 {
-			best = v
-		}
-	}
-	return best
 }

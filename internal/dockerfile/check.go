@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/goforge/goforge/internal/release"
+	"github.com/goforge/goforge/internal/textdiff"
 )
 
 // File is one file to write or check.
@@ -43,33 +46,13 @@ func Diff(dir string, want []File) ([]string, error) {
 // through their longest common subsequence so that one inserted line is
 // one difference, not every line after it.
 func diffLines(name, have, want string) []string {
-	a, b := splitLines(have), splitLines(want)
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
 	var out []string
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			i, j = i+1, j+1
-		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
-			out = append(out, fmt.Sprintf("%s:%d: unexpected %q", name, i+1, a[i]))
-			i++
-		default:
-			out = append(out, fmt.Sprintf("%s:%d: missing %q", name, i+1, b[j]))
-			j++
+	for _, e := range textdiff.Lines(splitLines(have), splitLines(want)) {
+		what := "unexpected"
+		if e.Op == '+' {
+			what = "missing"
 		}
+		out = append(out, fmt.Sprintf("%s:%d: %s %q", name, e.Old, what, e.Text))
 	}
 	return out
 }
@@ -94,26 +77,9 @@ func Write(dir string, files []File, force bool) error {
 		}
 	}
 	for _, f := range files {
-		if err := writeFile(filepath.Join(dir, f.Name), f.Data); err != nil {
+		if err := release.WriteFileAtomic(filepath.Join(dir, f.Name), []byte(f.Data), 0o644); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func writeFile(name, data string) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(f.Name())
-	_, err = f.WriteString(data)
-	err = errors.Join(err, f.Chmod(0o644), f.Close())
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
 }

@@ -3,12 +3,12 @@ package dockerfile
 import (
 	"context"
 	"fmt"
-	"github.com/goforge/goforge/internal/gocmd"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
+	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/image"
 	"github.com/goforge/goforge/internal/pin"
 )
@@ -42,7 +42,7 @@ func Project(ctx context.Context, req Request) (Spec, string, error) {
 	if err := s.Check(); err != nil {
 		return s, "", &image.BadInputError{Msg: err.Error()}
 	}
-	tmp, err := os.MkdirTemp("", "goforge-dockerfile-")
+	tmp, err := image.TempDir(req.Getenv, "goforge-dockerfile-")
 	if err != nil {
 		return s, "", err
 	}

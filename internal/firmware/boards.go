@@ -8,9 +8,11 @@ package firmware
 
 import (
 	"fmt"
-	"github.com/goforge/goforge/internal/firmware/fwimage"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/firmware/fwimage"
+	"github.com/goforge/goforge/internal/textdiff"
 )
 
 // A Core is a Cortex-M processor variant and the compiler flags for it.
@@ -174,7 +176,7 @@ func similarBoards(key string) []string {
 		if len(key) >= 3 && strings.HasPrefix(b.Name, key) {
 			prefixed = append(prefixed, b.Name)
 		}
-		switch d := editDistance(key, b.Name); {
+		switch d := textdiff.EditDistance(key, b.Name); {
 		case d < best:
 			best, closest = d, []string{b.Name}
 		case d == best && closest != nil:
@@ -185,25 +187,4 @@ func similarBoards(key string) []string {
 		return prefixed
 	}
 	return closest
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

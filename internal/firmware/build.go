@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/goforge/goforge/internal/firmware/fwimage"
+	"github.com/goforge/goforge/internal/release"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +46,8 @@ func (e *CheckError) Error() string {
 type Tools struct {
 	// GCC is the arm-none-eabi-gcc to run.
 	GCC string
+	// Env is the tools' environment; nil means the process's.
+	Env []string
 }
 
 // FindTools finds arm-none-eabi-gcc, naming the Debian packages to
@@ -113,7 +116,7 @@ func compile(ctx context.Context, tools Tools, cflags, srcs []string, objDir str
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = runTool(ctx, objDir, tools.GCC, args)
+			errs[i] = runTool(ctx, objDir, tools, args)
 		}()
 	}
 	wg.Wait()
@@ -136,7 +139,7 @@ func link(ctx context.Context, tools Tools, p *Project, res *BuildResult, objs [
 		}
 		args = append(args, l)
 	}
-	if err := runTool(ctx, p.Dir, tools.GCC, args); err != nil {
+	if err := runTool(ctx, p.Dir, tools, args); err != nil {
 		return fmt.Errorf("linking: %w", explainLinkError(err, p))
 	}
 	return nil
@@ -183,23 +186,11 @@ func (res *BuildResult) writeImages(im *fwimage.Image, base string) error {
 		path string
 		data []byte
 	}{{base + ".bin", bin}, {base + ".hex", hex.Bytes()}} {
-		if err := writeFileAtomic(w.path, w.data); err != nil {
+		if err := release.WriteFileAtomic(w.path, w.data, 0o644); err != nil {
 			return err
 		}
 	}
 	res.BIN, res.HEX = base+".bin", base+".hex"
-	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
 	return nil
 }
 
@@ -216,9 +207,10 @@ func (e *ToolError) Error() string {
 
 func (e *ToolError) Unwrap() error { return e.Err }
 
-func runTool(ctx context.Context, dir, tool string, args []string) error {
+func runTool(ctx context.Context, dir string, tools Tools, args []string) error {
+	tool := tools.GCC
 	cmd := exec.CommandContext(ctx, tool, args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, tools.Env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Stdout = &stderr

@@ -53,6 +53,12 @@ func LoadProject(dir string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	return loadProject(abs, dir)
+}
+
+// loadProject is LoadProject of the absolute directory abs, named dir in
+// messages as the user gave it.
+func loadProject(abs, dir string) (*Project, error) {
 	path := filepath.Join(abs, ConfigFile)
 	var cfg Config
 	md, err := toml.DecodeFile(path, &cfg)

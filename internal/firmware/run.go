@@ -15,6 +15,8 @@ import (
 type RunOptions struct {
 	// QEMU is the qemu-system-arm program; found on PATH when empty.
 	QEMU string
+	// LookPath finds QEMU when it is empty; nil means exec.LookPath.
+	LookPath func(string) (string, error)
 	// Timeout ends a program that has not exited by then.
 	Timeout time.Duration
 	// Stdout receives what the program writes through semihosting (and
@@ -38,7 +40,11 @@ func Run(ctx context.Context, b Board, elfPath string, o RunOptions) (int, error
 	}
 	qemu := o.QEMU
 	if qemu == "" {
-		p, err := exec.LookPath("qemu-system-arm")
+		lookPath := o.LookPath
+		if lookPath == nil {
+			lookPath = exec.LookPath
+		}
+		p, err := lookPath("qemu-system-arm")
 		if err != nil {
 			return 0, errors.New("qemu-system-arm is not installed (apt-get install qemu-system-arm)")
 		}

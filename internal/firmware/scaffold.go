@@ -20,11 +20,21 @@ var scaffoldFiles = []string{"firmware.toml", "board.h", "linker.ld", "startup.c
 // New writes a minimal firmware project for the board into dir, which
 // must not exist or be empty. It returns the paths it wrote.
 func New(dir, boardName string) ([]string, error) {
+	return NewIn("", dir, boardName)
+}
+
+// NewIn is New with a relative dir taken from workDir ("" is the
+// process's); paths and messages name dir as given.
+func NewIn(workDir, dir, boardName string) ([]string, error) {
 	b, err := LookupBoard(boardName)
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureEmptyDir(dir); err != nil {
+	abs := dir
+	if workDir != "" && !filepath.IsAbs(dir) {
+		abs = filepath.Join(workDir, dir)
+	}
+	if err := ensureEmptyDir(abs, dir); err != nil {
 		return nil, err
 	}
 	data := struct {
@@ -46,7 +56,7 @@ func New(dir, boardName string) ([]string, error) {
 			return written, fmt.Errorf("rendering %s: %w", name, err)
 		}
 		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(abs, name), buf.Bytes(), 0o644); err != nil {
 			return written, fmt.Errorf("writing %s: %w", path, err)
 		}
 		written = append(written, path)
@@ -56,10 +66,11 @@ func New(dir, boardName string) ([]string, error) {
 
 // ensureEmptyDir creates dir, or accepts it when it exists and is empty,
 // so that New never overwrites someone's files.
-func ensureEmptyDir(dir string) error {
-	entries, err := os.ReadDir(dir)
+// abs is dir made absolute; messages name dir.
+func ensureEmptyDir(abs, dir string) error {
+	entries, err := os.ReadDir(abs)
 	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(abs, 0o755); err != nil {
 			return fmt.Errorf("creating %s: %w", dir, err)
 		}
 		return nil

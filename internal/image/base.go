@@ -51,11 +51,16 @@ type Remote struct {
 }
 
 func (r Remote) options(ctx context.Context) []remote.Option {
-	kc := r.Keychain
-	if kc == nil {
-		kc = authn.DefaultKeychain
+	return []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(r.keychain())}
+}
+
+// keychain is r.Keychain, or Docker's (~/.docker/config.json and its
+// credential helpers) when none is set.
+func (r Remote) keychain() authn.Keychain {
+	if r.Keychain == nil {
+		return authn.DefaultKeychain
 	}
-	return []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc)}
+	return r.Keychain
 }
 
 // ParseRef parses a registry reference. Only references that name their

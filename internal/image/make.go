@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
@@ -53,7 +52,7 @@ type Report struct {
 // writes it where asked. Inputs that can be checked before the build (the
 // base, the outputs, the push destination and its credentials) are.
 func Make(ctx context.Context, req Request) (*Report, error) {
-	tmp, err := os.MkdirTemp("", "goforge-image-")
+	tmp, err := TempDir(req.Build.Getenv, "goforge-image-")
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +94,7 @@ func checkOutputs(ctx context.Context, req Request) error {
 		if err != nil {
 			return err
 		}
-		kc := req.Remote.Keychain
-		if kc == nil {
-			kc = authn.DefaultKeychain
-		}
-		if err := remote.CheckPushPermission(ref, kc, http.DefaultTransport); err != nil {
+		if err := remote.CheckPushPermission(ref, req.Remote.keychain(), http.DefaultTransport); err != nil {
 			return fmt.Errorf("checking that %s accepts a push: %w", req.Push, registryError(err))
 		}
 	}

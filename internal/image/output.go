@@ -3,7 +3,6 @@ package image
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/goforge/goforge/internal/release"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
@@ -85,6 +85,20 @@ func replaceDir(stage, dir string) error {
 	return nil
 }
 
+// TempDir makes a temporary directory under the command's $TMPDIR (the
+// system's default when getenv is nil or it is unset).
+func TempDir(getenv func(string) string, pattern string) (string, error) {
+	parent := ""
+	if getenv != nil {
+		parent = getenv("TMPDIR")
+	}
+	dir, err := os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", fmt.Errorf("making a temporary directory: %w", err)
+	}
+	return dir, nil
+}
+
 // WriteFile writes data to name through a temporary file and a rename.
 func WriteFile(name string, data []byte) error {
 	return writeAtomic(name, func(w io.Writer) error { _, err := w.Write(data); return err })
@@ -94,20 +108,7 @@ func writeAtomic(name string, write func(io.Writer) error) error {
 	if err := CheckWritable(name); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(f.Name())
-	err = write(f)
-	err = errors.Join(err, f.Chmod(0o644), f.Close())
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
+	return release.WriteAtomic(name, 0o644, write)
 }
 
 var badTagChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)

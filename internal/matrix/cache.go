@@ -1,7 +1,6 @@
 package matrix
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,8 +11,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/goforge/goforge/internal/xbuild"
 )
 
 // A keyer computes result cache keys and loads and stores cached cells.
@@ -157,29 +157,10 @@ func hashTree(dir string) (string, error) {
 // module links several big test binaries), and at least one.
 func Jobs() int {
 	n := runtime.NumCPU()
-	if avail := memAvailable(); avail > 0 {
+	if avail := xbuild.AvailableMemory(); avail > 0 {
 		if m := int(avail / (1536 << 20)); m < n {
 			n = m
 		}
 	}
 	return max(n, 1)
-}
-
-// memAvailable reads MemAvailable from /proc/meminfo (Linux); 0 elsewhere.
-func memAvailable() int64 {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "MemAvailable:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
 }

@@ -22,7 +22,7 @@ type Toolchain struct {
 	Name    string   // directory name in the goforge home: go1.22.5
 	Version string   // go1.22.5
 	GOROOT  string   // its GOROOT
-	Env     []string // complete environment for its go command (toolchain.Home.Env)
+	Env     []string // complete environment for its go command (pinenv.ToolchainEnv)
 }
 
 // Request says what to run.

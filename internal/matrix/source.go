@@ -7,6 +7,7 @@ import (
 	"go/version"
 	"slices"
 
+	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -16,6 +17,9 @@ type HomeSource struct {
 	Home      *toolchain.Home
 	Installer *toolchain.Installer // nil: nothing can be installed or listed
 	NoInstall bool                 // refuse to install (--no-install)
+	// Environ is the caller's environment, which each toolchain's
+	// environment starts from.
+	Environ []string
 }
 
 // Installed returns the home's installed versions for this machine.
@@ -64,7 +68,7 @@ func (s *HomeSource) Prepare(ctx context.Context, v string) (Toolchain, error) {
 	if err != nil {
 		return Toolchain{}, fmt.Errorf("preparing %s: %w", v, err)
 	}
-	return Toolchain{Name: inst.Name, Version: inst.Version(), GOROOT: inst.Dir, Env: s.Home.Env(inst)}, nil
+	return Toolchain{Name: inst.Name, Version: inst.Version(), GOROOT: inst.Dir, Env: pinenv.ToolchainEnv(s.Home, inst, s.Environ)}, nil
 }
 
 // MinCandidates returns the releases --min tries: every installed one

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/goforge/goforge/internal/textdiff"
 )
 
 // Target is one GOOS/GOARCH pair, optionally with a micro-architecture
@@ -224,7 +226,7 @@ func (tb *Table) suggest(s string) string {
 	}
 	var cs []cand
 	for _, p := range tb.Ports {
-		cs = append(cs, cand{p.String(), editDistance(s, p.String())})
+		cs = append(cs, cand{p.String(), textdiff.EditDistance(s, p.String())})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
 	var names []string
@@ -238,25 +240,4 @@ func (tb *Table) suggest(s string) string {
 		return " (run 'goforge targets' for the list)"
 	}
 	return " (close: " + strings.Join(names, ", ") + ")"
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

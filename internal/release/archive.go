@@ -138,12 +138,22 @@ func mode(e Entry) int64 {
 // WriteFileAtomic writes data to a temporary file beside name and renames
 // it into place.
 func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
+	return WriteAtomic(name, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic writes what write produces to a temporary file beside name
+// and renames it into place, so a reader never sees half of it; on error
+// nothing is left behind.
+func WriteAtomic(name string, perm os.FileMode, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -26,11 +26,11 @@ func Workers(cores int, availMem int64) int {
 }
 
 // DefaultWorkers is Workers for this machine.
-func DefaultWorkers() int { return Workers(runtime.NumCPU(), availableMemory()) }
+func DefaultWorkers() int { return Workers(runtime.NumCPU(), AvailableMemory()) }
 
-// availableMemory reads MemAvailable from /proc/meminfo, or 0 when it is
+// AvailableMemory reads MemAvailable from /proc/meminfo, or 0 when it is
 // not known (then only cores bound the concurrency).
-func availableMemory() int64 {
+func AvailableMemory() int64 {
 	f, err := os.Open("/proc/meminfo")
 	if err != nil {
 		return 0
