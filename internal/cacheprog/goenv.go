@@ -2,6 +2,7 @@ package cacheprog
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -81,4 +82,26 @@ func ParseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("bad size %q: want a positive number of bytes, or with K, M, G or T", s)
 	}
 	return int64(f * float64(mult)), nil
+}
+
+// TeamEnv is the environment that makes the go command use the team
+// build cache at rawURL: GOCACHEPROG runs exe's cacheprog with its local
+// tier in DefaultDir(getenv) and rawURL as the remote tier. A URL that is
+// not http(s) is a *URLError.
+func TeamEnv(exe, rawURL string, getenv func(string) string) ([]string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &URLError{URL: Redact(rawURL)}
+	}
+	if exe == "" {
+		return nil, fmt.Errorf("using the team cache: goforge's own executable is unknown")
+	}
+	return GoEnv(exe, Config{Dir: DefaultDir(getenv), Remote: RemoteConfig{URL: rawURL}})
+}
+
+// A URLError is a cache URL goforge cannot use.
+type URLError struct{ URL string }
+
+func (e *URLError) Error() string {
+	return fmt.Sprintf("cache %q is not an http(s) URL of a cache server", e.URL)
 }

@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 
+	"github.com/goforge/goforge/internal/cacheprog"
 	gomatrix "github.com/goforge/goforge/internal/matrix"
+	"github.com/goforge/goforge/internal/telemetry"
 )
 
 // matrixFlags are the flags of 'goforge matrix'.
@@ -17,7 +19,8 @@ type matrixFlags struct {
 	noInstall         bool
 	noCache           bool
 	cacheDir          string
-	goGiven           bool // --go was on the command line
+	cache             string // a team build cache's URL
+	goGiven           bool   // --go was on the command line
 }
 
 func newMatrixCmd() *Command {
@@ -65,6 +68,8 @@ alone do not count), 130 after Ctrl-C.`)
 	fl.BoolVar(&f.noInstall, "no-install", false, "fail instead of installing missing versions")
 	fl.BoolVar(&f.noCache, "no-cache", false, "do not reuse cached passing results")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "per-toolchain build caches and cached results go in `DIR` (default: the user cache directory's goforge/matrix)")
+	fl.StringVar(&f.cache, "cache", "", "share build caches through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
+	tcfg := telemetryFlags(c)
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if f.rerunFails < 0 || f.jobs < 0 {
 			return c.Usagef("--rerun-fails and --jobs take a number ≥ 0")
@@ -78,12 +83,25 @@ alone do not count), 130 after Ctrl-C.`)
 		if err != nil {
 			return c.Usagef("--targets: %v", err)
 		}
-		return runMatrix(ctx, st, &f, entries, targets, args)
+		var extra []string
+		if f.cache != "" {
+			if extra, err = cacheprog.TeamEnv(selfExe(), f.cache, st.Getenv); err != nil {
+				return c.Usagef("--cache: %v", err)
+			}
+		}
+		ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
+		if err != nil {
+			return err
+		}
+		err = runMatrix(ctx, st, &f, entries, targets, args, tel, extra)
+		tel.End(err)
+		return err
 	}
 	return c
 }
 
-func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string, targets []gomatrix.Target, args []string) error {
+func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string, targets []gomatrix.Target, args []string,
+	tel *telemetry.Session, extraEnv []string) error {
 	wd, err := st.WorkDir()
 	if err != nil {
 		return err
@@ -101,6 +119,7 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 		Versions: entries, GoGiven: f.goGiven, Targets: targets, Args: args,
 		RerunFails: f.rerunFails, Jobs: f.jobs, Min: f.min,
 		NoInstall: f.noInstall, NoCache: f.noCache, CacheDir: f.cacheDir, JUnit: f.junit,
+		Tel: tel, ExtraEnv: extraEnv,
 		Finished: func(c gomatrix.Cell) { st.say("%s %s: %s", c.Toolchain, c.Target, cellText(c)) },
 		Tried:    func(a gomatrix.Attempt) { st.say("%s: %s", a.Go, a.Status) },
 		Skipping: func(e error) { st.say("not trying: %v", e) },

@@ -9,6 +9,7 @@ package matrix
 import (
 	"context"
 	"fmt"
+	"github.com/goforge/goforge/internal/telemetry"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -42,6 +43,10 @@ type Request struct {
 	// Finished, when set, is called as each cell ends (from several
 	// goroutines, never at once).
 	Finished func(c Cell)
+	// Tel receives a span per cell, its packages and tests (nil: none).
+	Tel *telemetry.Session
+	// ExtraEnv is added to every cell's environment.
+	ExtraEnv []string
 }
 
 // Failure is the first failing test of a cell.
@@ -108,7 +113,7 @@ func Run(ctx context.Context, req Request) ([]Cell, error) {
 					return
 				}
 				defer func() { <-sem }()
-				cells[k], errs[k] = runCell(ctx, &req, keyer, tc, t)
+				cells[k], errs[k] = tracedCell(ctx, &req, keyer, tc, t)
 				if errs[k] == nil && req.Finished != nil {
 					mu.Lock()
 					req.Finished(cells[k])
@@ -137,10 +142,10 @@ func runCell(ctx context.Context, req *Request, keyer *keyer, tc Toolchain, t Ta
 		return c, nil
 	}
 	start := time.Now()
-	env := toolchain.MergeEnv(tc.Env, append([]string{
+	env := toolchain.MergeEnv(tc.Env, append(append([]string{
 		"GOCACHE=" + filepath.Join(req.CacheDir, "go-build", tc.Name),
 		"GOTOOLCHAIN=local",
-	}, ex.Env...))
+	}, ex.Env...), req.ExtraEnv...))
 	key := keyer.key(tc, t, env, ex.Args)
 	if cached, ok := keyer.load(key); ok {
 		cached.Cached, cached.Duration = true, time.Since(start).Seconds()
@@ -153,6 +158,7 @@ func runCell(ctx context.Context, req *Request, keyer *keyer, tc Toolchain, t Ta
 		return c, fmt.Errorf("running %s test (%s, %s): %w", tc.Name, t, req.Dir, err)
 	}
 	fill(&c, parseTestJSON(res.Stdout), res)
+	req.Tel.GoTest(ctx, res.Stdout)
 	if c.Status == StatusFail && req.RerunFails > 0 {
 		if err := rerunFails(ctx, req, &c, goBin, env, ex.Args); err != nil {
 			return c, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/goforge/goforge/internal/telemetry"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -36,6 +37,13 @@ type TestRequest struct {
 	NoCache    bool
 	CacheDir   string // "" means the user cache directory's goforge/matrix
 	JUnit      string // also write JUnit XML to this file
+
+	// Tel receives a span per cell with its packages and tests, and the
+	// test metrics (nil: none).
+	Tel *telemetry.Session
+	// ExtraEnv is added to every cell's environment (a team build
+	// cache's GOCACHEPROG).
+	ExtraEnv []string
 
 	Finished func(Cell)    // a grid cell ended
 	Tried    func(Attempt) // --min tried a release
@@ -81,7 +89,7 @@ func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	base := Request{
 		Dir: root, Packages: pkgs, TestFlags: testFlags, Targets: req.Targets,
 		RerunFails: req.RerunFails, Jobs: req.Jobs, NoResultCache: req.NoCache,
-		CacheDir: req.CacheDir, Finished: req.Finished,
+		CacheDir: req.CacheDir, Finished: req.Finished, Tel: req.Tel, ExtraEnv: req.ExtraEnv,
 		LookPath: func(name string) (string, error) { return gocmd.LookPath(name, path) },
 	}
 	if req.Min {
