@@ -215,12 +215,14 @@ func (s *signalRig) checkRelease(what string) {
 }
 
 // checkNoLeftovers: no process of the run, no go-build* directory in
-// TMPDIR or in goforge's work directories.
+// TMPDIR or in goforge's work directories, and none of the runner's
+// per-command GOTMPDIRs (goforge-go-*) in TMPDIR.
 func (s *signalRig) checkNoLeftovers(what string) {
 	if p := s.liveProcesses(); p != "" {
 		s.t.Errorf("%s: processes of the run still alive: %s", what, p)
 	}
-	for _, pat := range []string{filepath.Join(s.tmp, "go-build*"), filepath.Join(s.dir, "dist", ".goforge", "tmp", "*", "gotmp", "go-build*")} {
+	for _, pat := range []string{filepath.Join(s.tmp, "go-build*"), filepath.Join(s.tmp, "goforge-go-*"),
+		filepath.Join(s.dir, "dist", ".goforge", "tmp", "*", "gotmp", "go-build*")} {
 		if m, _ := filepath.Glob(pat); len(m) > 0 {
 			s.t.Errorf("%s: temporary directories left: %v", what, m)
 		}

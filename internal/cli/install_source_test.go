@@ -50,10 +50,10 @@ wait
 	}
 	err := cmd.Wait()
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Errorf("goforge after SIGINT: %v; want exit status 1", err)
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Errorf("goforge after SIGINT: %v; want exit status 130", err)
 	}
-	if !strings.Contains(stderr.String(), "interrupted; the build was stopped and nothing was installed") {
+	if !strings.Contains(stderr.String(), "goforge: install interrupted by SIGINT") {
 		t.Errorf("stderr:\n%s", stderr.String())
 	}
 	for _, pid := range procs {
