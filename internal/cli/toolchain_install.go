@@ -99,6 +99,11 @@ func runInstallCmd(ctx context.Context, c *Command, st *Stdio, f *installFlags, 
 		if len(args) == 0 && f.file == "" {
 			return c.Usagef("missing VERSION argument")
 		}
+		if len(args) == 1 {
+			if err := checkQuery(c, args[0]); err != nil {
+				return err
+			}
+		}
 		if err := toolchain.CheckSHA256(f.sha256, f.file); err != nil {
 			return c.Usagef("%v", err)
 		}
