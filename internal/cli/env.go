@@ -52,6 +52,9 @@ GOTOOLCHAIN=local (so go never downloads another toolchain) and the
 			return c.Usagef("unexpected argument %q", args[0])
 		}
 		if sh.shell != "" {
+			if err := shellArgError(c, []string{sh.shell}); err != nil {
+				return err
+			}
 			return runEnvShell(ctx, st, sh)
 		}
 		snap, err := loadSnapshot(ctx, st)

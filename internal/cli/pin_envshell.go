@@ -18,13 +18,23 @@ type envShellOptions struct {
 	direnv  bool   // add direnv's watch_file lines
 }
 
+// shellArgError is the usage error for a missing or unsupported shell
+// name, the same from env --shell, shell-init and shell-hook: like the go
+// command's bad arguments, an unsupported shell is a usage error (exit 2).
+func shellArgError(c *Command, args []string) error {
+	if len(args) != 1 {
+		return c.Usagef("want one SHELL argument: %s", strings.Join(shellhook.Shells, ", "))
+	}
+	if !shellhook.ValidShell(args[0]) {
+		return c.Usagef("unknown shell %q (want %s)", args[0], strings.Join(shellhook.Shells, ", "))
+	}
+	return nil
+}
+
 // runEnvShell prints the exports that select the current directory's pin
 // (or the global default): PATH with GOROOT/bin first, GOROOT, GOBIN,
 // GOTOOLCHAIN=local and the .goenv's variables.
 func runEnvShell(ctx context.Context, st *Stdio, o envShellOptions) error {
-	if !shellhook.ValidShell(o.shell) {
-		return fmt.Errorf("unknown shell %q (want bash, zsh, fish or pwsh)", o.shell)
-	}
 	sc, err := st.shellContext()
 	if err != nil {
 		return err

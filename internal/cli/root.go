@@ -38,7 +38,16 @@ func NewRoot() *Command {
 	sort.Slice(root.Subcommands, func(i, j int) bool {
 		return root.Subcommands[i].Name < root.Subcommands[j].Name
 	})
+	var showVersion bool
+	// --version is what many tools take; goforge answers as "goforge version".
+	root.Flags.BoolVar(&showVersion, "version", false, "print goforge's version (same as 'goforge version')")
 	root.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if showVersion {
+			if len(args) > 0 {
+				return root.Usagef("unexpected argument %q after --version", args[0])
+			}
+			return printVersion(st.Out, false)
+		}
 		if len(args) == 0 {
 			printRootHelp(st.Err, root)
 			return &ExitError{Code: 2}
@@ -70,7 +79,8 @@ Help prints the usage and flags of a command, or the list of commands.`)
 		for _, name := range args {
 			sub := cmd.Lookup(name)
 			if sub == nil {
-				return c.Usagef("unknown command %q", strings.Join(args, " "))
+				// As "go help nosuch" does, point at the list of commands.
+				return root.Usagef("unknown command %q", strings.Join(args, " "))
 			}
 			cmd = sub
 		}
@@ -90,19 +100,24 @@ the VCS revision when the build recorded one.`)
 		if len(args) > 0 {
 			return c.Usagef("unexpected argument %q", args[0])
 		}
-		v := buildinfo.Read()
-		if jsonOut {
-			return writeJSON(st.Out, v)
-		}
-		fmt.Fprintf(st.Out, "goforge %s (%s", v.Version, v.GoVersion)
-		if v.Revision != "" {
-			fmt.Fprintf(st.Out, ", %s", v.Revision)
-			if v.Modified {
-				fmt.Fprint(st.Out, "+dirty")
-			}
-		}
-		fmt.Fprintf(st.Out, ", %s/%s)\n", v.GOOS, v.GOARCH)
-		return nil
+		return printVersion(st.Out, jsonOut)
 	}
 	return c
+}
+
+// printVersion writes goforge's version line, or its JSON.
+func printVersion(w io.Writer, jsonOut bool) error {
+	v := buildinfo.Read()
+	if jsonOut {
+		return writeJSON(w, v)
+	}
+	fmt.Fprintf(w, "goforge %s (%s", v.Version, v.GoVersion)
+	if v.Revision != "" {
+		fmt.Fprintf(w, ", %s", v.Revision)
+		if v.Modified {
+			fmt.Fprint(w, "+dirty")
+		}
+	}
+	fmt.Fprintf(w, ", %s/%s)\n", v.GOOS, v.GOARCH)
+	return nil
 }

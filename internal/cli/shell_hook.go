@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"io"
-	"strings"
 
 	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/shellhook"
@@ -21,8 +20,8 @@ Problems with the pin (a malformed .goenv, a version that is not
 installed) are said once on stderr; the environment then stays as it was
 outside the project. Shell-hook always exits 0 so that the prompt works.`)
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		if len(args) != 1 || !shellhook.ValidShell(args[0]) {
-			return c.Usagef("want one SHELL argument: %s", strings.Join(shellhook.Shells, ", "))
+		if err := shellArgError(c, args); err != nil {
+			return err
 		}
 		return runShellHook(ctx, st, args[0])
 	}

@@ -46,8 +46,8 @@ was before. A missing or read-only rc file is an error and is not touched.`)
 	c.Flags.StringVar(&rc, "rc", "", "the rc `FILE` to edit (default: the shell's own)")
 	c.Flags.BoolVar(&noPath, "no-path", false, "do not put the global current/bin and GOBIN on PATH")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		if len(args) != 1 || !shellhook.ValidShell(args[0]) {
-			return c.Usagef("want one SHELL argument: %s", strings.Join(shellhook.Shells, ", "))
+		if err := shellArgError(c, args); err != nil {
+			return err
 		}
 		if install && uninstall {
 			return c.Usagef("--install and --uninstall exclude each other")

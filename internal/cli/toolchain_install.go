@@ -61,7 +61,7 @@ With --from-source, Go is built from source with make.bash instead.`)
 	fl.BoolVar(&f.src.RunTests, "run-tests", false, "with --from-source, run the standard tests after building")
 	fl.StringVar(&f.src.TestRun, "run-tests-run", "", "with --run-tests, only the dist tests matching this `REGEXP`")
 	fl.StringVar(&f.src.Experiment, "experiment", "", "with --from-source, the GOEXPERIMENT to build with")
-	fl.StringVar(&f.src.CGOEnabled, "cgo", "", "with --from-source, CGO_ENABLED for make.bash: `0 or 1` (default: make.bash's own choice)")
+	fl.StringVar(&f.src.CGOEnabled, "cgo", "", "with --from-source, CGO_ENABLED for make.bash: `0|1` (default: make.bash's own choice)")
 	tcfg := telemetryFlags(c)
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if len(args) > 1 {
@@ -98,6 +98,11 @@ func runInstallCmd(ctx context.Context, c *Command, st *Stdio, f *installFlags, 
 		}
 		if len(args) == 0 && f.file == "" {
 			return c.Usagef("missing VERSION argument")
+		}
+		if len(args) == 1 {
+			if err := checkQuery(c, args[0]); err != nil {
+				return err
+			}
 		}
 		if err := toolchain.CheckSHA256(f.sha256, f.file); err != nil {
 			return c.Usagef("%v", err)

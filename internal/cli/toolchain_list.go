@@ -46,6 +46,9 @@ bin/ (the shared GOBIN), tmp/ and locks/.`)
 			if len(args) == 1 {
 				query = args[0]
 			}
+			if err := checkQuery(c, query); err != nil {
+				return err
+			}
 			return listRemote(ctx, st, h, mirror, query, goos, goarch, jsonOut)
 		}
 		return listInstalled(st, h, jsonOut)
@@ -117,4 +120,14 @@ func listRemote(ctx context.Context, st *Stdio, h *toolchain.Home, mirror, query
 		fmt.Fprintf(st.Out, "%s\t%s/%s\t%s\n", r.Version, r.GOOS, r.GOARCH, r.Source)
 	}
 	return nil
+}
+
+// checkQuery makes a malformed version query a usage error (exit 2), as
+// the go command treats a malformed version in "go install pkg@vX": the
+// query is what was typed wrong, not something that failed.
+func checkQuery(c *Command, query string) error {
+	if query == "" || query == "latest" || toolchain.NormalizeVersion(query) != "" {
+		return nil
+	}
+	return c.Usagef("invalid version %q (want 1.22, 1.22.5, go1.22.5, 1.23rc1 or latest)", query)
 }

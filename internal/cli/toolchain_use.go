@@ -108,7 +108,7 @@ pkg/tool of the active version, or of --version VERSION.`)
 		if err != nil {
 			return err
 		}
-		inst, err := selectedVersion(st, h, version)
+		inst, err := selectedVersion(ctx, st, h, version)
 		if err != nil {
 			return err
 		}
@@ -122,13 +122,18 @@ pkg/tool of the active version, or of --version VERSION.`)
 	return c
 }
 
-// selectedVersion is the version named by query, or the active one.
-func selectedVersion(st *Stdio, h *toolchain.Home, query string) (toolchain.Installed, error) {
+// selectedVersion is the version named by query, or the one the working
+// directory's pin selects (see pinenv.Selected).
+func selectedVersion(ctx context.Context, st *Stdio, h *toolchain.Home, query string) (toolchain.Installed, error) {
 	if query != "" {
 		return findInstalled(h, query)
 	}
-	inst, _, ok, err := activeVersion(st, h)
-	if err == nil && !ok {
+	dir, err := st.WorkDir()
+	if err != nil {
+		return toolchain.Installed{}, err
+	}
+	inst, err := pinenv.Selected(ctx, st.pinRequest(h, dir, st.Getenv))
+	if errors.Is(err, pinenv.ErrNoActive) {
 		err = errors.New("no active version (run 'goforge use VERSION' or pass --version)")
 	}
 	return inst, err

@@ -3,11 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/goforge/goforge/internal/command"
 )
 
 // walk calls f for every command in the tree below c.
@@ -68,6 +72,88 @@ func TestEveryCommandUsageErrors(t *testing.T) {
 			}
 		})
 	})
+}
+
+// flagKinds are the flag package's value types whose values a test can get
+// wrong: their bad values must be usage errors.
+var flagKinds = map[string]string{
+	"*flag.boolValue": "bool", "*flag.intValue": "int", "*flag.int64Value": "int",
+	"*flag.uintValue": "int", "*flag.uint64Value": "int", "*flag.float64Value": "int",
+	"*flag.durationValue": "duration",
+}
+
+// TestEveryFlagHelpAndBadValue checks every flag of every command, present
+// and future: help shows it in one style ("-x" for one letter, "--name"
+// otherwise, a placeholder that is not the flag package's type name, numeric
+// defaults unquoted), and a bad value for a typed flag is one goforge: line
+// naming the flag as typed, exit 2, nothing on stdout.
+func TestEveryFlagHelpAndBadValue(t *testing.T) {
+	t.Parallel()
+	walk(NewRoot(), func(c *Command) {
+		path := strings.Fields(c.Path())[1:]
+		sb := isolate(t)
+		_, help, _ := sb.run(append([]string{"help"}, path...)...)
+		if len(path) == 0 {
+			help = ""
+			var b strings.Builder
+			c.PrintHelp(&b)
+			help = b.String()
+		}
+		c.Flags.VisitAll(func(f *flag.Flag) {
+			kind := flagKinds[fmt.Sprintf("%T", f.Value)]
+			checkFlagHelp(t, c, f, kind, help)
+			if kind == "" {
+				return
+			}
+			bad := "bogus"
+			if kind == "bool" {
+				bad = "maybe"
+			}
+			spelled := command.FlagSpelling(f.Name)
+			code, out, errs := sb.run(append(path, spelled+"="+bad)...)
+			want := regexp.MustCompile(`^goforge: invalid value "` + bad + `" for ` + regexp.QuoteMeta(spelled) + `: [^\n]+ \(run 'goforge help[^']*'\)\n$`)
+			if code != 2 || out != "" || !want.MatchString(errs) {
+				t.Errorf("%s %s=%s: exit %d, stdout %q, stderr %q; want exit 2, one goforge: line naming %s", c.Path(), spelled, bad, code, out, errs, spelled)
+			}
+		})
+	})
+}
+
+// checkFlagHelp checks f's line in c's help.
+func checkFlagHelp(t *testing.T, c *Command, f *flag.Flag, kind, help string) {
+	t.Helper()
+	spelled := command.FlagSpelling(f.Name)
+	var line string
+	for _, l := range strings.Split(help, "\n") {
+		if strings.HasPrefix(l, "  "+spelled+" ") {
+			line = l
+		}
+	}
+	if line == "" {
+		t.Errorf("%s: help has no line for %s:\n%s", c.Path(), spelled, help)
+		return
+	}
+	// The flag column is 26 wide with one space after it, so the usages of
+	// a command line up.
+	if len(line) < 28 || line[26] != ' ' || line[27] == ' ' {
+		t.Errorf("%s: %s's line does not keep the flag column: %q", c.Path(), spelled, line)
+		return
+	}
+	col := strings.Fields(line[:26])
+	switch {
+	case kind == "bool" && len(col) > 1:
+		t.Errorf("%s: bool flag %s shows a placeholder: %q", c.Path(), spelled, line)
+	case kind != "bool" && len(col) != 2:
+		t.Errorf("%s: %s shows no placeholder for its value: %q", c.Path(), spelled, line)
+	case len(col) == 2:
+		switch col[1] {
+		case "int", "uint", "float", "string", "duration", "value":
+			t.Errorf("%s: %s shows the flag package's type name %q as its placeholder: %q", c.Path(), spelled, col[1], line)
+		}
+	}
+	if (kind == "int" || kind == "duration" || kind == "bool") && strings.Contains(line, `(default "`) {
+		t.Errorf("%s: %s quotes its %s default: %q", c.Path(), spelled, kind, line)
+	}
 }
 
 // requiredArg matches a usage synopsis that names a required positional

@@ -11,8 +11,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Command is one verb of goforge (or one sub-verb, such as "inspect funcs").
@@ -181,17 +183,68 @@ func (c *Command[S]) PrintHelp(w io.Writer) {
 	if len(flags) > 0 {
 		fmt.Fprintf(w, "\nFlags:\n")
 		for _, f := range flags {
-			name, usage := flag.UnquoteUsage(f)
-			line := "  --" + f.Name
-			if name != "" {
-				line += " " + name
-			}
-			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-				usage += fmt.Sprintf(" (default %q)", f.DefValue)
-			}
-			fmt.Fprintf(w, "%-26s %s\n", line, usage)
+			line, usage := FlagHelp(f)
+			fmt.Fprintf(w, "%-26s %s\n", "  "+line, usage)
 		}
 	}
+}
+
+// FlagSpelling is how a flag is written on goforge's command line and in
+// its messages: "-o" for a one-letter name, "--name" otherwise.
+func FlagSpelling(name string) string {
+	if utf8.RuneCountInString(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// FlagHelp returns the two columns of f's line in help: its spelling with a
+// placeholder for its value ("-j N", "--depth N", "--o FILE" never), and its
+// usage with the default. Defaults are shown as the go command's flag
+// package shows them: strings quoted, numbers, durations and booleans not.
+func FlagHelp(f *flag.Flag) (line, usage string) {
+	name, usage := flag.UnquoteUsage(f)
+	line = FlagSpelling(f.Name)
+	if ph := placeholder(name); ph != "" {
+		line += " " + ph
+	}
+	if isZeroDefault(f.DefValue) {
+		return line, usage
+	}
+	if isStringFlag(f) {
+		return line, usage + fmt.Sprintf(" (default %q)", f.DefValue)
+	}
+	return line, usage + fmt.Sprintf(" (default %s)", f.DefValue)
+}
+
+// placeholder turns the flag package's type names into the placeholders
+// goforge's help uses; a name set in the usage's back quotes is kept.
+func placeholder(name string) string {
+	switch name {
+	case "int", "uint", "float":
+		return "N"
+	case "duration":
+		return "DURATION"
+	case "string":
+		return "STRING"
+	case "value":
+		return "VALUE"
+	}
+	return name
+}
+
+func isZeroDefault(v string) bool {
+	switch v {
+	case "", "false", "0", "0s":
+		return true
+	}
+	return false
+}
+
+// isStringFlag reports whether f holds a plain string, whose default help
+// quotes (as the flag package's PrintDefaults does).
+func isStringFlag(f *flag.Flag) bool {
+	return fmt.Sprintf("%T", f.Value) == "*flag.stringValue"
 }
 
 // PrintCommandList writes one line per command, sorted by name.
@@ -208,14 +261,35 @@ func OneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// flagErrorText rewrites the flag package's messages in goforge's voice.
+// flagErrorText rewrites the flag package's messages in goforge's voice,
+// with each flag spelled as the user would type it ("-o", "--depth").
 func flagErrorText(err error) string {
 	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return "unknown flag " + "-" + name
-	}
-	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return "flag " + "-" + name + " needs an argument"
+	for _, r := range flagErrors {
+		if m := r.re.FindStringSubmatch(msg); m != nil {
+			args := make([]any, 0, len(m)-1)
+			for i, v := range m[1:] {
+				if i == r.flag {
+					v = FlagSpelling(v)
+				}
+				args = append(args, v)
+			}
+			return fmt.Sprintf(r.format, args...)
+		}
 	}
 	return msg
+}
+
+// flagErrors maps each message of the flag package (Go 1.21 and later) to
+// goforge's: re's submatch number flag (0-based) is the flag's bare name.
+var flagErrors = []struct {
+	re     *regexp.Regexp
+	flag   int
+	format string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), 0, "unknown flag %s"},
+	{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), 0, "flag %s needs an argument"},
+	{regexp.MustCompile(`^invalid value ("(?:[^"\\]|\\.)*") for flag -+([^:]*): (.*)$`), 1, "invalid value %s for %s: %s"},
+	{regexp.MustCompile(`^invalid boolean value ("(?:[^"\\]|\\.)*") for -+([^:]*): (.*)$`), 1, "invalid value %s for %s: %s"},
+	{regexp.MustCompile(`^invalid boolean flag ([^:]*): (.*)$`), 0, "invalid value for %s: %s"},
 }

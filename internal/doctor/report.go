@@ -25,9 +25,17 @@ func WriteText(w io.Writer, rs []Result) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d checks: %d pass, %d warn, %d fail", len(rs), counts[Pass], counts[Warn], counts[Fail])
+	fmt.Fprintf(w, "\n%s: %d pass, %d warn, %d fail", plural(len(rs), "check"), counts[Pass], counts[Warn], counts[Fail])
 	if counts[Skip] > 0 {
 		fmt.Fprintf(w, ", %d skipped", counts[Skip])
 	}
 	fmt.Fprintln(w)
+}
+
+// plural is "1 check", "2 checks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -2,6 +2,7 @@ package pinenv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,6 +30,24 @@ func Active(h *toolchain.Home, dir string, getenv func(string) string) (toolchai
 		return cur, "", ok, err
 	}
 	return cur, "global default (" + h.CurrentLink() + ")", true, nil
+}
+
+// ErrNoActive says that no pin applies and no global default is set.
+var ErrNoActive = errors.New("no active version (run 'goforge use VERSION')")
+
+// Selected is the toolchain a go command run in r.Dir must use, for
+// 'goforge which': unlike Active, a malformed pin or a pinned version that
+// is not installed is an error, the same one 'goforge env --shell' gives,
+// so that which never names a toolchain the pin does not select.
+func Selected(ctx context.Context, r Request) (toolchain.Installed, error) {
+	s, err := Resolve(ctx, r)
+	if err != nil {
+		return toolchain.Installed{}, err
+	}
+	if !s.HasInst {
+		return toolchain.Installed{}, ErrNoActive
+	}
+	return s.Inst, nil
 }
 
 // Describe resolves dir's pin for 'goforge env' and describes it. It

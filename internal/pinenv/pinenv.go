@@ -223,7 +223,11 @@ func (r *Report) String() string {
 	if r.Line > 0 {
 		src = fmt.Sprintf("%s:%d", src, r.Line)
 	}
-	s := fmt.Sprintf("pin: %s from %s (%s, %s)", v, src, r.Kind, r.Rule)
+	how := r.Kind + ", " + r.Rule
+	if r.Kind == "global" {
+		how = "global default"
+	}
+	s := fmt.Sprintf("pin: %s from %s (%s)", v, src, how)
 	if r.Goenv != "" {
 		s += "; variables from " + r.Goenv
 	}
