@@ -15,6 +15,7 @@ import (
 
 	"github.com/goforge/goforge/internal/platform"
 	"github.com/goforge/goforge/internal/telemetry"
+	"github.com/goforge/goforge/internal/units"
 	"github.com/goforge/goforge/internal/xbuild"
 )
 
@@ -162,8 +163,8 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	}
 	st.sayToolchain(r, b.TC.Version())
 	if !jsonOut && !tel.StructuredLogs() {
-		st.say("building %d target(s) of %s %s with %s, %d at a time",
-			len(b.Jobs), jobNames(b.Jobs), b.Stamp.Version, b.TC.Version(), b.Workers)
+		st.say("building %s of %s %s with %s, %d at a time",
+			units.Count(len(b.Jobs), "target"), jobNames(b.Jobs), b.Stamp.Version, b.TC.Version(), b.Workers)
 	}
 	if !tel.StructuredLogs() {
 		b.Progress = buildProgress(st, len(b.Jobs))

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"fmt"
+	"github.com/goforge/goforge/internal/units"
 	"io"
 	"text/tabwriter"
 )
@@ -25,17 +26,9 @@ func WriteText(w io.Writer, rs []Result) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%s: %d pass, %d warn, %d fail", plural(len(rs), "check"), counts[Pass], counts[Warn], counts[Fail])
+	fmt.Fprintf(w, "\n%s: %d pass, %d warn, %d fail", units.Count(len(rs), "check"), counts[Pass], counts[Warn], counts[Fail])
 	if counts[Skip] > 0 {
 		fmt.Fprintf(w, ", %d skipped", counts[Skip])
 	}
 	fmt.Fprintln(w)
-}
-
-// plural is "1 check", "2 checks".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

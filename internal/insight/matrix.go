@@ -2,6 +2,7 @@ package insight
 
 import (
 	"fmt"
+	"github.com/goforge/goforge/internal/units"
 	"io"
 	"slices"
 	"strings"
@@ -127,7 +128,7 @@ func newMatrix(pkgs []*constraint.Package, results []constraint.Result) *Matrix 
 func (m *Matrix) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	n := len(m.Configurations)
-	fmt.Fprintf(tw, "%s: %s\n", plural(n, "configuration"), configNames(m.Configurations, 6))
+	fmt.Fprintf(tw, "%s: %s\n", units.Count(n, "configuration"), configNames(m.Configurations, 6))
 	sums := m.fileSummaries()
 	for _, p := range m.pkgs {
 		fmt.Fprintf(tw, "\n%s\t(%s)\n", p.ImportPath, p.Dir)
@@ -221,12 +222,4 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// plural is "1 configuration", "2 configurations".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

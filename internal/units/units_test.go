@@ -2,11 +2,15 @@ package units
 
 import "testing"
 
-func TestBytes(t *testing.T) {
-	for n, want := range map[int64]string{0: "0 B", 512: "512 B", 1023: "1023 B", 1024: "1.0 KiB", 1536: "1.5 KiB",
-		5 << 20: "5.0 MiB", 3 << 30: "3.0 GiB", 1 << 62: "4.0 EiB", -5: "-5 B"} {
-		if got := Bytes(n); got != want {
-			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+// TestCount checks the noun counts people read ("1 configuration", not
+// "1 configurations"; "1 target", not "1 target(s)").
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 configurations", 1: "1 configuration", 2: "2 configurations", 16: "16 configurations"} {
+		if got := Count(n, "configuration"); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
 		}
+	}
+	if got := Count(uint64(1), "byte"); got != "1 byte" {
+		t.Errorf("Count(uint64(1)) = %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package fwimage
 
 import (
 	"fmt"
+	"github.com/goforge/goforge/internal/units"
 	"sort"
 )
 
@@ -132,15 +133,8 @@ func (r *SizeReport) Overflows(board string) []Problem {
 	}{{"flash-size", "Flash", r.Flash}, {"ram-size", "RAM", r.RAM}} {
 		if x.u.Over > 0 {
 			probs = append(probs, Problem{x.check, fmt.Sprintf("%s overflowed by %s: the firmware needs %d bytes, %s has %d",
-				x.name, plural(x.u.Over, "byte"), x.u.Used, board, x.u.Size)})
+				x.name, units.Count(x.u.Over, "byte"), x.u.Used, board, x.u.Size)})
 		}
 	}
 	return probs
-}
-
-func plural(n uint64, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }
