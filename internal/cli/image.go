@@ -37,10 +37,18 @@ func newImageCmd() *Command {
 	fs.StringVar(&source, "source", "", "URL of the source, for the org.opencontainers.image.source annotation")
 	fs.StringVar(&caCerts, "ca-certs", "", "CA bundle to copy (default /etc/ssl/certs/ca-certificates.crt)")
 	fs.BoolVar(&js, "json", false, "print the report as JSON")
-	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+	var cache string
+	fs.StringVar(&cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
+	tcfg := telemetryFlags(c)
+	c.Run = func(ctx context.Context, st *Stdio, args []string) (err error) {
 		if len(args) > 1 {
 			return c.Usagef("an image holds one program; got %d packages", len(args))
 		}
+		ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
+		if err != nil {
+			return err
+		}
+		defer func() { tel.End(err) }()
 		r, dir, err := st.goRunner(ctx)
 		if err != nil {
 			return err
@@ -51,7 +59,7 @@ func newImageCmd() *Command {
 		req := image.Request{
 			Build: image.BuildRequest{
 				Dir: dir, Targets: targets, Dist: filepath.Join(dist, "image"), Version: version,
-				Config: config, Getenv: st.Getenv, Runner: r,
+				Config: config, Getenv: st.Getenv, Runner: r, Tel: tel, Cache: cache, Exe: selfExe(),
 				Progress: func(t string, err error) { imageProgress(st, js, t, err) },
 			},
 			Base: base, Remote: image.Remote{Insecure: insecure}, Tzdata: tzdata, Layout: layout,

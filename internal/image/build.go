@@ -15,6 +15,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/xbuild"
 )
 
@@ -34,6 +35,11 @@ type BuildRequest struct {
 	Config   string   // goforge.toml to use ("" looks for one)
 	Getenv   func(string) string
 	Progress func(target string, err error)
+	// Tel receives the build's spans and metrics (nil: none).
+	Tel *telemetry.Session
+	// Cache is a team build cache's URL; Exe is goforge's executable,
+	// which serves it to the go command (see xbuild.Request).
+	Cache, Exe string
 }
 
 // BuildResult is the built programs and what the build knew.
@@ -85,11 +91,12 @@ func prepare(ctx context.Context, req BuildRequest) (*xbuild.Builder, error) {
 	xr := xbuild.Request{
 		Dir: req.Dir, Getenv: req.Getenv, Config: req.Config, Targets: req.Targets,
 		DefaultTargets: DefaultTargets, Dist: req.Dist, Version: req.Version, NoArchive: true,
+		Cache: req.Cache, Exe: req.Exe,
 	}
 	if req.Package != "" {
 		xr.Packages = []string{req.Package}
 	}
-	b, err := xbuild.Prepare(ctx, req.Runner, xr)
+	b, err := xbuild.PrepareTraced(ctx, req.Runner, xr, req.Tel)
 	var bad *xbuild.BadInputError
 	if errors.As(err, &bad) {
 		return nil, badInput("%s", bad.Msg)
