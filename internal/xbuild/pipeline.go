@@ -210,7 +210,9 @@ func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, 
 		r.Status, r.Error = StatusFailed, err.Error()
 		return r, nil
 	}
-	if err := acquire(ctx, slots.build); err != nil {
+	// Waiting for a build slot is a phase of its own, so a timeline shows
+	// queueing apart from work.
+	if err := b.phase(ctx, "wait for a build slot", func(ctx context.Context) error { return acquire(ctx, slots.build) }); err != nil {
 		return fail(err)
 	}
 	b.progress(Event{Job: j, Phase: "start"})
