@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/goforge/goforge/internal/units"
 	"go/version"
 	"path"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // A Release is one Go release in the index.
@@ -89,15 +89,5 @@ func (r Release) Archive(goos, goarch string) (File, error) {
 	return File{}, fmt.Errorf("%s for %s/%s: %w", r.Version, goos, goarch, ErrNoArchive)
 }
 
-// clip bounds a name or value from the archive quoted in an error line.
-func clip(s string) string {
-	const max = 80
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+// clip bounds a name or value quoted in an error line.
+func clip(s string) string { return units.Clip(s, 80) }

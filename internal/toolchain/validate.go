@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/goforge/goforge/internal/units"
 	"io"
 	"io/fs"
 	"os"
@@ -215,14 +216,4 @@ func objectFormat(goos string) binfile.Format {
 }
 
 // clip bounds a name or value quoted in an error line.
-func clip(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clip(s string) string { return units.Clip(s, 64) }

@@ -1,7 +1,10 @@
 // Package units formats quantities for people.
 package units
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // Bytes is n in B, KiB, MiB, GiB, ... with one decimal above 1 KiB.
 func Bytes(n int64) string {
@@ -24,4 +27,17 @@ func Count[T int | int64 | uint64](n T, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// Clip bounds s, a name or value quoted in an error line, to max bytes,
+// cut at a rune boundary and marked with an ellipsis.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -13,13 +13,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/goforge/goforge/internal/units"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // MaxTotalSize bounds the uncompressed size of an archive (a Go
@@ -158,15 +158,5 @@ func writeFile(c creator, rel string, r io.Reader, size int64, perm fs.FileMode)
 	return sum, nil
 }
 
-// clip bounds a name or value from the archive quoted in an error line.
-func clip(s string) string {
-	const max = 80
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+// clip bounds a name or value quoted in an error line.
+func clip(s string) string { return units.Clip(s, 80) }
