@@ -82,7 +82,8 @@ func TestGitHubContent(t *testing.T) {
 			runs = append(runs, r)
 		}
 	}
-	want := []string{"go install github.com/goforge/goforge/cmd/goforge@v1.2.3", "goforge build . ./cmd/tool"}
+	want := []string{"go install github.com/goforge/goforge/cmd/goforge@v1.2.3",
+		`goforge build --cache "$GOFORGE_CACHE_URL" . ./cmd/tool`, `goforge image --cache "$GOFORGE_CACHE_URL" .`}
 	if !slices.Equal(runs, want) {
 		t.Errorf("release runs %q, want %q", runs, want)
 	}
@@ -131,7 +132,7 @@ func TestGitLabYAML(t *testing.T) {
 	if !slices.Equal(ci.Test.Cache.Key.Files, []string{"go.sum"}) {
 		t.Errorf("cache key files = %v", ci.Test.Cache.Key.Files)
 	}
-	if len(ci.Release.Script) != 2 || !strings.Contains(ci.Release.Script[0], "@v1.2.3") {
+	if len(ci.Release.Script) != 3 || !strings.Contains(ci.Release.Script[0], "@v1.2.3") || !strings.Contains(ci.Release.Script[2], "goforge image") {
 		t.Errorf("release script = %q", ci.Release.Script)
 	}
 }

@@ -107,18 +107,24 @@ func githubRelease(b *strings.Builder, p Project) {
     if: startsWith(github.ref, 'refs/tags/')
     needs: %s
     runs-on: ubuntu-latest
+    env:
+      # A team build cache (an HTTP cache server such as bazel-remote or
+      # nginx with WebDAV): set the repository variable to use one.
+      GOFORGE_CACHE_URL: ${{ vars.GOFORGE_CACHE_URL }}
+      GOFORGE_CACHE_TOKEN: ${{ secrets.GOFORGE_CACHE_TOKEN }}
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-go@v5
         with:
           go-version: '%s'
       - run: go install %s@%s
-      - run: goforge build %s
+      - run: goforge build --cache "$GOFORGE_CACHE_URL" %s
+      - run: goforge image --cache "$GOFORGE_CACHE_URL" %s
       - uses: actions/upload-artifact@v4
         with:
           name: dist
           path: dist/
-`, needs, newest(p), goforgeModule, p.Goforge, strings.Join(p.Mains, " "))
+`, needs, newest(p), goforgeModule, p.Goforge, strings.Join(p.Mains, " "), p.Mains[0])
 	}
 }
 
@@ -167,12 +173,14 @@ test:
   image: golang:%s
   rules:
     - if: $CI_COMMIT_TAG
+  # GOFORGE_CACHE_URL (a CI/CD variable) names a team build cache, if any.
   script:
     - go install %s@%s
-    - $GOPATH/bin/goforge build %s
+    - $GOPATH/bin/goforge build --cache "$GOFORGE_CACHE_URL" %s
+    - $GOPATH/bin/goforge image --cache "$GOFORGE_CACHE_URL" %s
   artifacts:
     paths: [dist/]
-`, newest(p), goforgeModule, p.Goforge, strings.Join(p.Mains, " "))
+`, newest(p), goforgeModule, p.Goforge, strings.Join(p.Mains, " "), p.Mains[0])
 	}
 	return []byte(b.String())
 }
