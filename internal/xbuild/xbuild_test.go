@@ -119,6 +119,11 @@ func TestParseFlagSet(t *testing.T) {
 		{"-gcflags=all=-l", FlagSet{Name: "-gcflags=all=-l", Flags: []string{"-gcflags=all=-l"}}},
 		{"v3=GOAMD64=v3 -trimpath", FlagSet{Name: "v3", Flags: []string{"-trimpath"}, Env: []string{"GOAMD64=v3"}}},
 		{"GOAMD64=v2", FlagSet{Name: "GOAMD64=v2", Env: []string{"GOAMD64=v2"}}},
+		// The help's example, quoted as a user types it in a shell.
+		{`small=-ldflags="-s -w" -trimpath`, FlagSet{Name: "small", Flags: []string{"-ldflags=-s -w", "-trimpath"}}},
+		{`x=-ldflags="-X 'main.v=a b'" -gcflags=all=-l`, FlagSet{Name: "x", Flags: []string{"-ldflags=-X 'main.v=a b'", "-gcflags=all=-l"}}},
+		{"t=-ldflags=-s -trimpath -a", FlagSet{Name: "t", Flags: []string{"-ldflags=-s", "-trimpath", "-a"}}},
+		{"tab=-trimpath\t-a", FlagSet{Name: "tab", Flags: []string{"-trimpath", "-a"}}},
 	}
 	for _, tt := range tests {
 		got, err := ParseFlagSet(tt.in)
@@ -128,6 +133,19 @@ func TestParseFlagSet(t *testing.T) {
 	}
 	if _, err := ParseFlagSet("x=-ldflags='-s"); err == nil {
 		t.Error("unclosed quote accepted")
+	}
+	// A value with a space left unquoted: the error says how to quote it.
+	for in, want := range map[string]string{
+		"small=-ldflags=-s -w -trimpath":        `-w is not a go build flag; quote a value with spaces: -ldflags="-s -w"`,
+		"g=-gcflags=all=-N -l":                  `-l is not a go build flag; quote a value with spaces: -gcflags="all=-N -l"`,
+		"q=-ldflags='-s -w' -w":                 "",
+		"other=-trimpath -nosuch":               "",
+		"bare=-asmflags=-I dir -buildvcs=false": "",
+	} {
+		_, err := ParseFlagSet(in)
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("ParseFlagSet(%q) error %v; want %q", in, err, want)
+		}
 	}
 }
 
