@@ -148,7 +148,8 @@ Examples:
   goforge build --run ./examples/hello
   goforge build --targets linux/amd64,linux/arm64,windows/amd64 ./cmd/app
   goforge build --targets 'linux/*' --exclude linux/mips* --json .
-  goforge build --musl --targets linux/amd64 ./cmd/app`
+  goforge build --musl --targets linux/amd64 ./cmd/app
+  goforge build --compare --warm --set 'small=-ldflags="-s -w" -trimpath' ./cmd/app`
 
 func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, jsonOut bool, tel *telemetry.Session) error {
 	start := time.Now()

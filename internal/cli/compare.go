@@ -44,13 +44,14 @@ and, for targets this machine runs, the median start-up time.
 The standard sets are the plain build, -ldflags=-s -w, -trimpath,
 -gcflags=all=-l, -buildmode=pie and, for amd64, GOAMD64=v2..v4. --set
 replaces them (the plain build stays first): "NAME=FLAGS", where FLAGS are
-split like a shell would and UPPER_CASE=value words are environment
-settings. --tags applies to every set. 'goforge build --compare' is the
+split at spaces like a shell would, so a value with spaces is quoted
+with ' or " (-ldflags="-s -w", as the go command's -ldflags takes it),
+and UPPER_CASE=value words are environment settings. --tags applies to every set. 'goforge build --compare' is the
 same command.
 
 Examples:
   goforge compare ./cmd/app
-  goforge compare --warm --set 'small=-ldflags=''-s -w'' -trimpath' ./cmd/app
+  goforge compare --warm --set 'small=-ldflags="-s -w" -trimpath' ./cmd/app
   goforge compare --target linux/arm64 --json .`
 
 func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRequest, jsonOut bool, args []string) error {

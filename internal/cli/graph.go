@@ -11,6 +11,7 @@ import (
 
 	"github.com/goforge/goforge/internal/depgraph"
 	"github.com/goforge/goforge/internal/insight"
+	"github.com/goforge/goforge/internal/platform"
 )
 
 // loadInsightEnv chooses the go command for the working directory, says
@@ -43,7 +44,7 @@ func newGraphCmd() *Command {
 	fl.BoolVar(&f.jsonOut, "json", false, "same as --format json")
 	fl.BoolVar(&f.mermaid, "mermaid", false, "same as --format mermaid")
 	fl.BoolVar(&f.dot, "dot", false, "same as --format dot")
-	fl.BoolVar(&f.svg, "svg", false, "same as --format svg (HTML page when Graphviz's dot is missing)")
+	fl.BoolVar(&f.svg, "svg", false, "same as --format svg (needs Graphviz's dot)")
 	fl.BoolVar(&f.html, "html", false, "same as --format html")
 	fl.BoolVar(&f.text, "text", false, "same as --format text")
 	fl.StringVar(&f.out, "o", "", "write the output to `FILE` instead of stdout")
@@ -77,8 +78,8 @@ choose the files. Imports that resolve nowhere become missing nodes.
 
 Formats: text (a tree, default), mermaid, dot, json
 ({"nodes":[...],"edges":[{"from","to","weight"}]}), svg (rendered with
-Graphviz's dot, or the binary named by $GOFORGE_DOT; without it, an HTML
-page), html (a page with its own layout). --why A,B lists every shortest path from A to B; --cycles
+Graphviz's dot, or the binary named by $GOFORGE_DOT; an error without
+it), html (a page with its own layout, no Graphviz needed). --why A,B lists every shortest path from A to B; --cycles
 lists strongly connected components (useful with --tests or --group).
 
 Examples:
@@ -95,7 +96,13 @@ func runGraph(ctx context.Context, c *Command, st *Stdio, f *graphFlags, args []
 	if err != nil {
 		return err
 	}
-	g, err := loadGraph(ctx, st, f, args)
+	if format == "svg" && f.why == "" && !f.cycl {
+		// Before loading and before creating the output file.
+		if _, err := insight.FindDot(st.Getenv("GOFORGE_DOT")); err != nil {
+			return err
+		}
+	}
+	g, err := loadGraph(ctx, c, st, f, args)
 	if err != nil {
 		return err
 	}
@@ -134,19 +141,42 @@ func (f *graphFlags) resolveFormat(c *Command) (string, error) {
 	return format, nil
 }
 
-// loadGraph reads go env once, builds the configuration and loads.
-func loadGraph(ctx context.Context, st *Stdio, f *graphFlags, args []string) (*depgraph.Graph, error) {
+// loadGraph reads go env once, checks --target against the toolchain's
+// ports, builds the configuration and loads.
+func loadGraph(ctx context.Context, c *Command, st *Stdio, f *graphFlags, args []string) (*depgraph.Graph, error) {
 	env, err := loadInsightEnv(ctx, st)
 	if err != nil {
 		return nil, err
+	}
+	if f.target != "" {
+		if err := checkGraphTarget(ctx, c, env, f.target); err != nil {
+			return nil, err
+		}
 	}
 	return env.Graph(insight.GraphRequest{Patterns: args, Target: f.target, Tags: f.tags, Tests: f.tests},
 		func(msg string) { st.say("%s", msg) })
 }
 
+// checkGraphTarget refuses a --target that is not one port of the
+// toolchain (broken ports are fine: nothing is built), naming close ones.
+func checkGraphTarget(ctx context.Context, c *Command, env *insight.Env, target string) error {
+	table, err := platform.Load(ctx, env.Runner)
+	if err != nil {
+		return err
+	}
+	if strings.Count(target, "/") != 1 || strings.ContainsAny(target, "*?[ ,") {
+		return c.Usagef("--target wants one GOOS/GOARCH, not %q", target)
+	}
+	if _, err := table.Select([]string{target}, true); err != nil {
+		return c.Usagef("--target: %s", err)
+	}
+	return nil
+}
+
 func (f *graphFlags) render(ctx context.Context, st *Stdio, g *depgraph.Graph, format string, w io.Writer) error {
 	warn := func(msg string) { st.say("%s", msg) }
-	return insight.Render(ctx, g, insight.Output{Format: format, Why: f.why, Cycles: f.cycl, Dot: st.Getenv("GOFORGE_DOT")}, w, warn)
+	return insight.Render(ctx, g, insight.Output{Format: format, Why: f.why, Cycles: f.cycl,
+		Dot: st.Getenv("GOFORGE_DOT"), Depth: f.depth}, w, warn)
 }
 
 // openOutput returns stdout or the named file.

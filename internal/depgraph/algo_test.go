@@ -68,9 +68,36 @@ func TestFocusReverse(t *testing.T) {
 		t.Errorf("Focus(b) = %v", got)
 	}
 	var buf bytes.Buffer
-	f.Reverse().Tree(&buf, nil)
+	f.Reverse().Tree(&buf, nil, -1)
 	if got := buf.String(); got != "b\n  a\n  x\n" {
 		t.Errorf("reverse tree from b:\n%s", got)
+	}
+}
+
+func TestTreeDepth(t *testing.T) {
+	// r imports a and b directly, and a imports b: at depth 1 the node
+	// set is {r, a, b}, and the tree must not nest b under a.
+	gr := g("r->a", "r->b", "a->b", "b->c", "c->d")
+	for _, tt := range []struct {
+		depth int
+		want  string
+	}{
+		{-1, "r\n  a\n    b\n      c\n        d\n  b (seen)\n"},
+		{0, "r\n"},
+		{1, "r\n  a\n  b\n"},
+		{2, "r\n  a\n    b\n  b\n    c\n"},
+	} {
+		var buf bytes.Buffer
+		sub := gr
+		if tt.depth >= 0 {
+			sub = gr.Depth(tt.depth)
+		}
+		if err := sub.Tree(&buf, nil, tt.depth); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); got != tt.want {
+			t.Errorf("depth %d: tree\n%s\nwant\n%s", tt.depth, got, tt.want)
+		}
 	}
 }
 

@@ -60,6 +60,13 @@ func New(nodes []*Node, edges []Edge) *Graph {
 }
 
 func (g *Graph) sort() {
+	// Empty lists print as [] in JSON, not null.
+	if g.Nodes == nil {
+		g.Nodes = []*Node{}
+	}
+	if g.Edges == nil {
+		g.Edges = []Edge{}
+	}
 	slices.SortFunc(g.Nodes, func(a, b *Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Edges, func(a, b Edge) int {
 		return cmp.Or(strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))

@@ -51,6 +51,9 @@ type Package struct {
 	SyntaxErrors []string
 
 	tree tree
+	// implicit are the dependencies the go command adds without an
+	// import (see implicitImports): nodes, but no edges.
+	implicit []string
 }
 
 // A Loader resolves patterns and loads packages and their dependencies.
@@ -222,7 +225,35 @@ func (l *Loader) loadAll(roots []ref) []*Package {
 		}
 		level = next
 	}
+	setDepths(all)
 	return all
+}
+
+// setDepths makes each package's Depth its breadth-first distance from
+// the roots over the import edges. A package reached only through an
+// implicit dependency (the linker's runtime of a main package importing
+// nothing that leads there) gets its distance over the edges and the
+// implicit links together, as it has no edge path.
+func setDepths(all []*Package) {
+	var roots []string
+	edges := make(map[string][]string, len(all))
+	withImplicit := make(map[string][]string, len(all))
+	for _, p := range all {
+		if p.Root {
+			roots = append(roots, p.ImportPath)
+		}
+		to := sortedKeys(p.Imports)
+		edges[p.ImportPath] = to
+		withImplicit[p.ImportPath] = append(slices.Clone(to), p.implicit...)
+	}
+	byEdge, loose := bfs(roots, edges), bfs(roots, withImplicit)
+	for _, p := range all {
+		if d, ok := byEdge[p.ImportPath]; ok {
+			p.Depth = d
+		} else if d, ok := loose[p.ImportPath]; ok {
+			p.Depth = d
+		}
+	}
 }
 
 // loadLevel loads refs in parallel, keeping their order.
@@ -254,7 +285,9 @@ func (l *Loader) importRefs(p *Package, from ref) []ref {
 		refs = append(refs, r)
 	}
 	for _, imp := range l.implicitImports(p) {
-		refs = append(refs, l.stdRef(imp))
+		r := l.stdRef(imp)
+		p.implicit = append(p.implicit, r.path)
+		refs = append(refs, r)
 	}
 	return refs
 }

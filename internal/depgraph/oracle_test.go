@@ -168,3 +168,49 @@ func TestGraphOwnModuleMatchesGoList(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphDepthsMatchGoListBFS: loading goforge's own main package, each
+// node's depth is its breadth-first distance over the Imports 'go list
+// -deps' reports: the linker's implicit runtime dependency adds no
+// shortcut (it used to put runtime, and what only it reaches, at 1).
+func TestGraphDepthsMatchGoListBFS(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "cmd", "goforge")); err != nil {
+		t.Skip("not in the goforge checkout")
+	}
+	g, err := loader(t, root).Load([]string{"./cmd/goforge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, edges := goListGraph(t, root, "./cmd/goforge")
+	adj := map[string][]string{}
+	for e := range edges {
+		from, to, _ := strings.Cut(e, " -> ")
+		adj[from] = append(adj[from], to)
+	}
+	start := "github.com/goforge/goforge/cmd/goforge"
+	dist := map[string]int{start: 0}
+	for queue := []string{start}; len(queue) > 0; queue = queue[1:] {
+		for _, to := range adj[queue[0]] {
+			if _, ok := dist[to]; !ok {
+				dist[to] = dist[queue[0]] + 1
+				queue = append(queue, to)
+			}
+		}
+	}
+	checked := 0
+	for _, n := range g.Nodes {
+		if d, ok := dist[n.ID]; ok {
+			checked++
+			if n.Depth != d {
+				t.Errorf("%s: depth %d, want %d (BFS over go list's Imports)", n.ID, n.Depth, d)
+			}
+		}
+	}
+	if checked < 100 || dist["runtime"] < 2 {
+		t.Errorf("checked %d nodes, runtime at %d: the test graph is not what it should be", checked, dist["runtime"])
+	}
+}

@@ -128,7 +128,9 @@ func edgeLabel(e Edge) string {
 
 // Tree writes g as an indented tree from its roots (or from roots when
 // given): each package once in full, later occurrences marked "(seen)".
-func (g *Graph) Tree(w io.Writer, roots []string) error {
+// With maxDepth >= 0 the tree stops maxDepth levels below the roots
+// (the --depth of the view), however the kept nodes import each other.
+func (g *Graph) Tree(w io.Writer, roots []string, maxDepth int) error {
 	ew := &errWriter{w: w}
 	if len(roots) == 0 {
 		roots = g.Roots()
@@ -153,6 +155,10 @@ func (g *Graph) Tree(w io.Writer, roots []string) error {
 			return
 		}
 		ew.printf("%s\n", line)
+		if maxDepth >= 0 && depth >= maxDepth {
+			// Not expanded here: a shallower occurrence may still be.
+			return
+		}
 		done[id] = true
 		for _, c := range succ[id] {
 			visit(c, depth+1, weight[[2]string{id, c}])

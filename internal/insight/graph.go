@@ -82,17 +82,27 @@ func (f View) Apply(g *depgraph.Graph) (*depgraph.Graph, error) {
 	return g, nil
 }
 
-// SVG pipes DOT through Graphviz's dot (or the program named dot);
-// without it, it writes the HTML page instead and says so through warn.
-func SVG(ctx context.Context, g *depgraph.Graph, w io.Writer, dot string, warn func(string)) error {
+// FindDot returns the path of Graphviz's dot (or of the program named
+// dot when not ""), or an error naming it and the package that has it.
+func FindDot(dot string) (string, error) {
 	name := "dot"
 	if dot != "" {
 		name = dot
 	}
-	dotBin, err := exec.LookPath(name)
+	p, err := exec.LookPath(name)
 	if err != nil {
-		warn("Graphviz's dot is not installed; writing an HTML page instead of SVG")
-		return g.HTML(w)
+		return "", fmt.Errorf("svg output needs Graphviz's %s, which is not installed (Debian: apt-get install graphviz; "+
+			"or use --html for a page drawn without it)", name)
+	}
+	return p, nil
+}
+
+// SVG pipes DOT through Graphviz's dot (or the program named dot); it
+// fails, writing nothing, without it.
+func SVG(ctx context.Context, g *depgraph.Graph, w io.Writer, dot string) error {
+	dotBin, err := FindDot(dot)
+	if err != nil {
+		return err
 	}
 	var in bytes.Buffer
 	if err := g.DOT(&in); err != nil {
@@ -112,10 +122,13 @@ func SVG(ctx context.Context, g *depgraph.Graph, w io.Writer, dot string, warn f
 // Output says how to render a graph: Format is text, mermaid, dot, json,
 // svg or html; Why ("A,B") renders the shortest import paths from A to
 // B, Cycles the import cycles, instead of the graph. Dot names the
-// Graphviz program for svg ("" for dot).
+// Graphviz program for svg ("" for dot). Depth (-1: none) stops the
+// text tree that many levels below the roots, as View.Depth cut the
+// node set.
 type Output struct {
 	Format, Why, Dot string
 	Cycles           bool
+	Depth            int
 }
 
 // Render writes g as out says; notes for people go to warn.
@@ -145,11 +158,11 @@ func Render(ctx context.Context, g *depgraph.Graph, out Output, w io.Writer, war
 	case "dot":
 		return g.DOT(w)
 	case "svg":
-		return SVG(ctx, g, w, out.Dot, warn)
+		return SVG(ctx, g, w, out.Dot)
 	case "html":
 		return g.HTML(w)
 	}
-	return g.Tree(w, nil)
+	return g.Tree(w, nil, out.Depth)
 }
 
 func renderWhy(g *depgraph.Graph, why, format string, w io.Writer) error {

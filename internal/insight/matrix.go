@@ -144,7 +144,7 @@ func (m *Matrix) Write(w io.Writer) error {
 			if len(s.order) > 0 {
 				var why []string
 				for _, r := range s.order {
-					why = append(why, fmt.Sprintf("%s (%d)", r, s.counts[r]))
+					why = append(why, exclusion(s.where[r], n, r))
 				}
 				line += "\t" + strings.Join(why, "; ")
 			}
@@ -166,11 +166,22 @@ func (m *Matrix) Write(w io.Writer) error {
 	return tw.Flush()
 }
 
+// exclusion says which configurations left a file out and why:
+// "excluded on windows/amd64 cgo=off by //go:build unix".
+func exclusion(where []string, n int, reason string) string {
+	if len(where) == n && n > 1 {
+		return fmt.Sprintf("excluded on all %d configurations by %s", n, reason)
+	}
+	return fmt.Sprintf("excluded on %s by %s", shortList(where, 3), reason)
+}
+
 // fileSummary is how one file fares over all configurations.
 type fileSummary struct {
-	built  int
-	counts map[string]int
-	order  []string
+	built int
+	// where names, per reason, the configurations excluding the file
+	// for it; order is the reasons in first-seen order.
+	where map[string][]string
+	order []string
 }
 
 // fileSummaries counts, per file, the configurations compiling it and
@@ -180,22 +191,23 @@ func (m *Matrix) fileSummaries() map[[2]string]*fileSummary {
 	get := func(k [2]string) *fileSummary {
 		s := sums[k]
 		if s == nil {
-			s = &fileSummary{counts: map[string]int{}}
+			s = &fileSummary{where: map[string][]string{}}
 			sums[k] = s
 		}
 		return s
 	}
 	for _, r := range m.Configurations {
+		name := r.Config().String()
 		for _, p := range slices.Concat(r.Packages, r.Absent) {
 			for _, f := range p.Included {
 				get([2]string{p.ImportPath, f}).built++
 			}
 			for _, e := range p.Excluded {
 				s := get([2]string{p.ImportPath, e.File})
-				if s.counts[e.Reason] == 0 {
+				if len(s.where[e.Reason]) == 0 {
 					s.order = append(s.order, e.Reason)
 				}
-				s.counts[e.Reason]++
+				s.where[e.Reason] = append(s.where[e.Reason], name)
 			}
 		}
 	}

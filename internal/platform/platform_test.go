@@ -62,6 +62,10 @@ func TestSelectGrammar(t *testing.T) {
 		{in: []string{"plan9"}, list: "plan9/mips", err: `matches only ports marked broken`},
 		{in: []string{"linux/amd65"}, err: `unknown target "linux/amd65" (close: linux/amd64, linux/arm64`},
 		{in: []string{"nosuchos"}, err: `matches no target`},
+		// Nothing close as a whole: the ports of the same GOOS, else GOARCH.
+		{in: []string{"windows/x86_64"}, err: `unknown target "windows/x86_64" (close: windows/amd64, windows/arm64)`},
+		{in: []string{"haikuos/riscv64"}, err: `unknown target "haikuos/riscv64" (close: linux/riscv64)`},
+		{in: []string{"nosuchos/nosucharch"}, err: `unknown target "nosuchos/nosucharch" (run 'goforge targets' for the list)`},
 		{in: []string{"solaris/*"}, err: `matches no target`},
 		{in: []string{"js/wasm/x/y"}, err: `bad target`},
 		{in: []string{"linux/386/sse2"}, err: `unknown target`},

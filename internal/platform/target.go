@@ -237,7 +237,32 @@ func (tb *Table) suggest(s string) string {
 		names = append(names, c.name)
 	}
 	if len(names) == 0 {
+		names = tb.samePart(s)
+	}
+	if len(names) == 0 {
 		return " (run 'goforge targets' for the list)"
 	}
 	return " (close: " + strings.Join(names, ", ") + ")"
+}
+
+// samePart lists up to 4 ports sharing the GOOS or, failing that, the
+// GOARCH of "os/arch" s (freebsd/x86_64: the freebsd ports), for when
+// no whole name is close.
+func (tb *Table) samePart(s string) []string {
+	goos, goarch, _ := strings.Cut(s, "/")
+	for _, same := range []func(Port) bool{
+		func(p Port) bool { return p.GOOS == goos },
+		func(p Port) bool { return p.GOARCH == goarch },
+	} {
+		var names []string
+		for _, p := range tb.Ports {
+			if same(p) && len(names) < 4 {
+				names = append(names, p.String())
+			}
+		}
+		if len(names) > 0 {
+			return names
+		}
+	}
+	return nil
 }

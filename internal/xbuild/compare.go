@@ -59,7 +59,10 @@ func ParseFlagSet(s string) (FlagSet, error) {
 	if fs.Name == "" {
 		fs.Name = strings.TrimSpace(rest)
 	}
-	for _, w := range words {
+	for i, w := range words {
+		if err := unquotedValue(words, i); err != nil {
+			return FlagSet{}, fmt.Errorf("flag set %q: %w", s, err)
+		}
 		if isEnvWord(w) {
 			fs.Env = append(fs.Env, w)
 		} else {
@@ -67,6 +70,33 @@ func ParseFlagSet(s string) (FlagSet, error) {
 		}
 	}
 	return fs, nil
+}
+
+// goBuildFlags are the flags 'go build' takes (go help build).
+var goBuildFlags = map[string]bool{"C": true, "a": true, "n": true, "p": true, "race": true, "msan": true,
+	"asan": true, "cover": true, "covermode": true, "coverpkg": true, "v": true, "work": true, "x": true,
+	"asmflags": true, "buildmode": true, "buildvcs": true, "compiler": true, "gccgoflags": true,
+	"gcflags": true, "installsuffix": true, "json": true, "ldflags": true, "linkshared": true, "mod": true,
+	"modcacherw": true, "modfile": true, "overlay": true, "pgo": true, "pkgdir": true, "tags": true,
+	"trimpath": true, "toolexec": true, "o": true}
+
+// unquotedValue catches the usual slip of a tool-flags value with a
+// space left unquoted ("-ldflags=-s -w"): words[i] is a flag go build
+// does not have, right after a -ldflags=/-gcflags=/... word.
+func unquotedValue(words []string, i int) error {
+	w := words[i]
+	name, _, _ := strings.Cut(strings.TrimLeft(w, "-"), "=")
+	if i == 0 || !strings.HasPrefix(w, "-") || goBuildFlags[name] {
+		return nil
+	}
+	prev := words[i-1]
+	tool, value, ok := strings.Cut(strings.TrimLeft(prev, "-"), "=")
+	if !ok || !strings.HasPrefix(prev, "-") || !strings.HasSuffix(tool, "flags") || strings.ContainsAny(value, " \t") {
+		// (A value quoted with its spaces is not the slip: go build
+		// reports the stray flag itself.)
+		return nil
+	}
+	return fmt.Errorf("%s is not a go build flag; quote a value with spaces: -%s=\"%s %s\"", w, tool, value, w)
 }
 
 func isEnvWord(w string) bool {
@@ -172,9 +202,12 @@ func Compare(ctx context.Context, tc *Toolchain, dir string, c Comparison) ([]Co
 		} else if i == 0 {
 			r.SizeRatio = 1
 		}
-		if native && c.Runs > 0 {
+		switch {
+		case c.Runs <= 0:
+			r.Note = "start-up not timed (--startup-runs 0)"
+		case native:
 			r.StartupSeconds, r.StartupRuns, r.Note = timeStartup(ctx, bin, c.Args, c.Runs)
-		} else {
+		default:
 			r.Note = "start-up not timed: not a native target"
 		}
 		out = append(out, r)
@@ -262,6 +295,9 @@ func PrepareCompare(ctx context.Context, r *gocmd.Runner, req CompareRequest) (*
 	pkgs, err := ResolvePackages(ctx, tc, req.Dir, []string{pkg})
 	if err != nil {
 		return nil, c, err
+	}
+	if req.Runs < 0 {
+		return nil, c, &BadInputError{Msg: fmt.Sprintf("--startup-runs wants 0 (do not time start-up) or more, not %d", req.Runs)}
 	}
 	c = Comparison{Package: pkgs[0].ImportPath, Target: tc.Host(), Cold: !req.Warm, Runs: req.Runs, Args: []string{"--version"}}
 	if req.Target != "" {

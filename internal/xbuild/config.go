@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -107,6 +108,13 @@ func LoadConfig(name string) (*Config, error) {
 
 // ParseConfig parses goforge.toml contents; name is used in errors.
 func ParseConfig(name string, data []byte) (*Config, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err == nil {
+		// (A syntax error is reported by the decoding below.)
+		if err := checkTypes(name, data, raw, reflect.TypeFor[configFile](), nil); err != nil {
+			return nil, err
+		}
+	}
 	var f configFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
 	if err != nil {

@@ -63,6 +63,9 @@ type Request struct {
 // table and the version stamp, and plans the build. Errors in what the
 // user asked for (targets, flags, config values) are *BadInputError.
 func Prepare(ctx context.Context, r *gocmd.Runner, req Request) (*Builder, error) {
+	if req.Jobs < 0 {
+		return nil, &BadInputError{Msg: fmt.Sprintf("--jobs wants a number of builds at once (0: from cores and memory), not %d", req.Jobs)}
+	}
 	// The go command, git and the package list are asked at once: on a
 	// no-op rebuild these calls are most of the time goforge takes.
 	var (

@@ -45,7 +45,19 @@ cc = "arm-linux-gnueabihf-gcc"
 		{"[build]\n\n[build.target.\"linux/arm\"]\nlevel = \"7\"\nlevle = \"6\"\n", `goforge.toml:5: unknown key "build.target.\"linux/arm\".levle"`},
 		{"[biuld]\nname = \"x\"\n", `goforge.toml:1: unknown key "biuld"`},
 		{"[build]\nname = \n", `goforge.toml:2:`},
-		{"[build]\ntargets = \"linux/amd64\"\n", `goforge.toml`},
+		{"[build]\nname = \"x\"\ntargets = \"linux/amd64\"\n",
+			`goforge.toml:3: build.targets wants a list of strings, even for one (targets = ["linux/amd64"]), not a string ("linux/amd64")`},
+		// target (per-target overrides) given where targets was meant.
+		{"[build]\n# typo\ntarget = \"linux/arm64\"\n",
+			`goforge.toml:3: build.target is the table of per-target overrides ([build.target."os/arch"]), not a string ("linux/arm64"): to choose what to build, write targets = ["linux/arm64"]`},
+		{"[build]\ntarget = [\"linux/arm64\", \"linux/amd64\"]\n", `goforge.toml:2: build.target is the table of per-target overrides ([build.target."os/arch"]), not a list: to choose what to build, write targets = ["linux/arm64", "linux/amd64"]`},
+		{"build.target = 3\n", `goforge.toml:1: build.target is the table of per-target overrides ([build.target."os/arch"]), not a number: to choose what to build, write targets = ["..."]`},
+		{"[build.target]\n\"linux/amd64\" = \"v2\"\n", `goforge.toml:2: build.target."linux/amd64" wants a table ([build.target."linux/amd64"]), not a string ("v2")`},
+		{"[build.target.\"linux/arm\"]\nlevel = 7\n", `goforge.toml:2: build.target."linux/arm".level wants a string (level = "..."), not a number`},
+		{"[build]\ntags = [\"a\", 1]\n", `goforge.toml:2: build.tags wants a list of strings, even for one (tags = ["a"]), not a list holding a number`},
+		{"[build]\ncgo = \"yes\"\n", `goforge.toml:2: build.cgo wants true or false (cgo = true), not a string ("yes")`},
+		{"[build]\nname = \"x\"\n[build.run]\nargs = \"--version\"\n", `goforge.toml:4: build.run.args wants a list of strings, even for one (args = ["--version"]), not a string ("--version")`},
+		{"build = \"x\"\n", `goforge.toml:1: build wants a table ([build]), not a string ("x")`},
 		{"[build.target.linux]\nlevel = \"1\"\n", `goforge.toml:1: bad target "linux"`},
 		{"build.cgo = true\nbuild.tgas = [\"x\"]\n", `goforge.toml:2: unknown key "build.tgas"`},
 	}
@@ -119,6 +131,11 @@ func TestParseFlagSet(t *testing.T) {
 		{"-gcflags=all=-l", FlagSet{Name: "-gcflags=all=-l", Flags: []string{"-gcflags=all=-l"}}},
 		{"v3=GOAMD64=v3 -trimpath", FlagSet{Name: "v3", Flags: []string{"-trimpath"}, Env: []string{"GOAMD64=v3"}}},
 		{"GOAMD64=v2", FlagSet{Name: "GOAMD64=v2", Env: []string{"GOAMD64=v2"}}},
+		// The help's example, quoted as a user types it in a shell.
+		{`small=-ldflags="-s -w" -trimpath`, FlagSet{Name: "small", Flags: []string{"-ldflags=-s -w", "-trimpath"}}},
+		{`x=-ldflags="-X 'main.v=a b'" -gcflags=all=-l`, FlagSet{Name: "x", Flags: []string{"-ldflags=-X 'main.v=a b'", "-gcflags=all=-l"}}},
+		{"t=-ldflags=-s -trimpath -a", FlagSet{Name: "t", Flags: []string{"-ldflags=-s", "-trimpath", "-a"}}},
+		{"tab=-trimpath\t-a", FlagSet{Name: "tab", Flags: []string{"-trimpath", "-a"}}},
 	}
 	for _, tt := range tests {
 		got, err := ParseFlagSet(tt.in)
@@ -128,6 +145,19 @@ func TestParseFlagSet(t *testing.T) {
 	}
 	if _, err := ParseFlagSet("x=-ldflags='-s"); err == nil {
 		t.Error("unclosed quote accepted")
+	}
+	// A value with a space left unquoted: the error says how to quote it.
+	for in, want := range map[string]string{
+		"small=-ldflags=-s -w -trimpath":        `-w is not a go build flag; quote a value with spaces: -ldflags="-s -w"`,
+		"g=-gcflags=all=-N -l":                  `-l is not a go build flag; quote a value with spaces: -gcflags="all=-N -l"`,
+		"q=-ldflags='-s -w' -w":                 "",
+		"other=-trimpath -nosuch":               "",
+		"bare=-asmflags=-I dir -buildvcs=false": "",
+	} {
+		_, err := ParseFlagSet(in)
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("ParseFlagSet(%q) error %v; want %q", in, err, want)
+		}
 	}
 }
 
