@@ -43,3 +43,6 @@ fuzz FuzzRC ./internal/shellhook -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzOpenArchive ./internal/image -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzReadImage ./internal/firmware/fwimage -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzParseMap ./internal/firmware/fwimage -fuzztime 5s
+fuzz FuzzParseTestJSON ./internal/matrix -fuzztime 5s
+fuzz FuzzReader ./internal/cacheprog -fuzztime 10s -fuzzminimizetime 2s
+fuzz FuzzParseEntry ./internal/cacheprog -fuzztime 5s
