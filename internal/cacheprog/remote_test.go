@@ -199,7 +199,11 @@ func TestRemoteFaults(t *testing.T) {
 			if st.RemoteErrors == 0 || st.RemoteDisabled == "" {
 				t.Fatalf("stats %+v", st)
 			}
-			if tc.status > 0 && rem.reqs.Load() > 2*breakerTrips {
+			// Requests already in flight when the breaker opens still
+			// arrive (the fake go command sends them concurrently), so the
+			// bound has room for them; what matters is that the ~100 that
+			// follow never reach the remote.
+			if tc.status > 0 && rem.reqs.Load() > 4*breakerTrips {
 				t.Errorf("%d requests reached a failing remote after the breaker opened", rem.reqs.Load())
 			}
 		})

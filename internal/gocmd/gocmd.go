@@ -82,14 +82,9 @@ func (r *Runner) Run(ctx context.Context, inv Invocation) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.Go, inv.Args...)
 	cmd.Dir = inv.Dir
 	cmd.Env = r.Environ(inv)
-	if Getenv(cmd.Env, "GOTMPDIR") == "" {
-		// The go command's work directory (go-build*) goes in a directory
-		// removed after the run, so a go command killed by an interrupt
-		// (SIGKILL to its group: it cannot clean up) leaves nothing.
-		if tmp, err := os.MkdirTemp("", "goforge-go-"); err == nil {
-			defer os.RemoveAll(tmp)
-			cmd.Env = append(cmd.Env, "GOTMPDIR="+tmp)
-		}
+	if tmp := workDir(cmd.Env, inv.Args); tmp != "" {
+		defer os.RemoveAll(tmp)
+		cmd.Env = append(cmd.Env, "GOTMPDIR="+tmp)
 	}
 	var out, stderr bytes.Buffer
 	cmd.Stdout = &out
