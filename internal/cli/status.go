@@ -130,7 +130,7 @@ func (s *statusLine) draw() {
 // text is "goforge: building [3/9] 12.3s: linux/arm64, windows/amd64 +2",
 // cut to statusWidth.
 func (s *statusLine) text() string {
-	line := fmt.Sprintf("goforge: %s [%d/%d] %s", s.verb, s.done, s.total, s.now().Sub(s.start).Round(100*time.Millisecond))
+	line := fmt.Sprintf("goforge: %s [%d/%d] %s", s.verb, s.done, s.total, elapsed(s.now().Sub(s.start)))
 	if s.failed > 0 {
 		line += fmt.Sprintf(", %d failed", s.failed)
 	}
@@ -152,4 +152,14 @@ func (s *statusLine) text() string {
 		line = string([]rune(line)[:statusWidth-1]) + "…"
 	}
 	return strings.TrimSpace(line)
+}
+
+// elapsed is "0.8s" or "12.3s" under a minute, else "4m05s": one shape,
+// so the line does not jump between "800ms" and "1s".
+func elapsed(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
 }

@@ -35,11 +35,11 @@ func TestStatusLine(t *testing.T) {
 			total: 2,
 			ops:   []op{{begin: "linux/amd64"}, {begin: "linux/arm64"}, {end: "linux/amd64"}, {end: "linux/arm64"}},
 			frames: []string{
-				"goforge: building [0/2] 1s: linux/amd64",
-				"goforge: building [0/2] 2s: linux/amd64, linux/arm64",
-				"goforge: building [1/2] 3s: linux/arm64",
-				"goforge: building [2/2] 4s",
-				"goforge: building [2/2] 5s",
+				"goforge: building [0/2] 1.0s: linux/amd64",
+				"goforge: building [0/2] 2.0s: linux/amd64, linux/arm64",
+				"goforge: building [1/2] 3.0s: linux/arm64",
+				"goforge: building [2/2] 4.0s",
+				"goforge: building [2/2] 5.0s",
 			},
 		},
 		{
@@ -47,9 +47,9 @@ func TestStatusLine(t *testing.T) {
 			total: 1,
 			ops:   []op{{begin: "js/wasm"}, {end: "js/wasm", failed: true}},
 			frames: []string{
-				"goforge: building [0/1] 1s: js/wasm",
-				"goforge: building [1/1] 2s, 1 failed",
-				"goforge: building [1/1] 3s, 1 failed",
+				"goforge: building [0/1] 1.0s: js/wasm",
+				"goforge: building [1/1] 2.0s, 1 failed",
+				"goforge: building [1/1] 3.0s, 1 failed",
 			},
 		},
 		{
@@ -57,8 +57,8 @@ func TestStatusLine(t *testing.T) {
 			total: 3,
 			ops:   []op{{begin: "linux/amd64"}},
 			frames: []string{
-				"goforge: building [0/3] 1s: linux/amd64",
-				"goforge: building [0/3] 2s",
+				"goforge: building [0/3] 1.0s: linux/amd64",
+				"goforge: building [0/3] 2.0s",
 			},
 		},
 		{
@@ -67,13 +67,13 @@ func TestStatusLine(t *testing.T) {
 			ops: []op{{begin: "linux/amd64"}, {begin: "linux/arm64"}, {begin: "linux/riscv64"},
 				{begin: "windows/amd64"}, {begin: "darwin/arm64"}, {begin: "freebsd/amd64"}},
 			frames: []string{
-				"goforge: building [0/9] 1s: linux/amd64",
-				"goforge: building [0/9] 2s: linux/amd64, linux/arm64",
-				"goforge: building [0/9] 3s: linux/amd64, linux/arm64, linux/riscv64",
-				"goforge: building [0/9] 4s: linux/amd64, linux/arm64, linux/riscv64 +1",
-				"goforge: building [0/9] 5s: linux/amd64, linux/arm64, linux/riscv64 +2",
-				"goforge: building [0/9] 6s: linux/amd64, linux/arm64, linux/riscv64 +3",
-				"goforge: building [0/9] 7s",
+				"goforge: building [0/9] 1.0s: linux/amd64",
+				"goforge: building [0/9] 2.0s: linux/amd64, linux/arm64",
+				"goforge: building [0/9] 3.0s: linux/amd64, linux/arm64, linux/riscv64",
+				"goforge: building [0/9] 4.0s: linux/amd64, linux/arm64, linux/riscv64 +1",
+				"goforge: building [0/9] 5.0s: linux/amd64, linux/arm64, linux/riscv64 +2",
+				"goforge: building [0/9] 6.0s: linux/amd64, linux/arm64, linux/riscv64 +3",
+				"goforge: building [0/9] 7.0s",
 			},
 		},
 	}
@@ -100,6 +100,17 @@ func TestStatusLine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestElapsed(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0.0s", 849 * time.Millisecond: "0.8s", 12345 * time.Millisecond: "12.3s",
+		59940 * time.Millisecond: "59.9s", time.Minute: "1m00s", 245 * time.Second: "4m05s", 2 * time.Hour: "120m00s",
+	} {
+		if got := elapsed(d); got != want {
+			t.Errorf("elapsed(%v) = %q, want %q", d, got, want)
+		}
 	}
 }
 
