@@ -112,6 +112,9 @@ func walk(root *Node, words []string) (state, *Flag, bool) {
 	var pending *Flag
 	for _, w := range words {
 		switch {
+		case pending != nil && w == "=":
+			// bash splits "--targets=linux/ar" at "=" (COMP_WORDBREAKS):
+			// the value is the next word.
 		case pending != nil:
 			pending = nil
 		case w == "--":

@@ -82,6 +82,8 @@ func TestComplete(t *testing.T) {
 		{[]string{"build", "--targets", "linux/amd64,linux/arm6"}, []string{"linux/amd64,linux/arm64"}},
 		{[]string{"build", "--targets=linux/arm"}, []string{"--targets=linux/arm", "--targets=linux/arm64"}},
 		{[]string{"build", "--nosuch=x"}, nil},
+		{[]string{"build", "--targets", "=", "linux/arm6"}, []string{"linux/arm64"}},
+		{[]string{"build", "--json", "=", ""}, nil},
 		// A value flag's value is not a verb; a bool flag takes none.
 		{[]string{"build", "-o", ""}, nil},
 		{[]string{"build", "-o", "x", ""}, nil},
@@ -120,4 +122,23 @@ func TestScript(t *testing.T) {
 	if _, err := Script("tcsh", "goforge"); err == nil || !strings.Contains(err.Error(), `"tcsh"`) {
 		t.Errorf("Script(tcsh) error = %v, want one naming the shell", err)
 	}
+}
+
+// FuzzComplete checks that any command line completes without a panic to
+// candidates that extend the word being typed.
+func FuzzComplete(f *testing.F) {
+	f.Add("build\x00--targets\x00linux/amd64,lin")
+	f.Add("exec\x00go1\x00--\x00-")
+	f.Add("build\x00--targets\x00=\x00=")
+	f.Add("inspect\x00funcs\x00--match=")
+	tree := testTree()
+	f.Fuzz(func(t *testing.T, line string) {
+		words := strings.Split(line, "\x00")
+		cur := words[len(words)-1]
+		for _, c := range Complete(tree, words, testValues) {
+			if !strings.HasPrefix(c, cur) {
+				t.Fatalf("Complete(%q) offers %q, which does not extend %q", words, c, cur)
+			}
+		}
+	})
 }
