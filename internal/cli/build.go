@@ -170,7 +170,15 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	if !tel.StructuredLogs() {
 		b.Progress = buildProgress(st, len(b.Jobs))
 	}
+	var status *statusLine // the live line, on a terminal only
+	if !tel.StructuredLogs() {
+		status = newTermStatus(st, "building", len(b.Jobs))
+	}
+	if status != nil {
+		b.Progress = status.buildEvent
+	}
 	results, err := b.Build(ctx)
+	status.Close()
 	if err != nil {
 		return err
 	}

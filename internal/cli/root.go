@@ -34,7 +34,7 @@ func NewRoot() *Command {
 	for _, newCmd := range constructors {
 		root.Add(newCmd())
 	}
-	root.Add(newHelpCmd(root), newVersionCmd())
+	root.Add(newHelpCmd(root), newVersionCmd(), newCompletionCmd(root))
 	sort.Slice(root.Subcommands, func(i, j int) bool {
 		return root.Subcommands[i].Name < root.Subcommands[j].Name
 	})
