@@ -3,9 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/goforge/goforge/internal/inspect"
 )
@@ -39,7 +37,7 @@ Views: info, linkage, funcs, pc, line, files, size. Each takes --json.
 			if jsonOut {
 				return writeJSON(st.Out, s)
 			}
-			printSummary(st.Out, s)
+			inspect.WriteSummary(st.Out, s)
 			return nil
 		})
 	}
@@ -69,38 +67,6 @@ func withBinary(st *Stdio, path string, fn func(*inspect.Binary) error) error {
 	return fn(b)
 }
 
-func printSummary(w io.Writer, s *inspect.Summary) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "file\t%s (%d bytes)\n", s.Path, s.FileSize)
-	fmt.Fprintf(tw, "format\t%s %s/%s\n", s.Format, s.OS, s.Arch)
-	if s.GoVersion != "" {
-		fmt.Fprintf(tw, "go\t%s\n", s.GoVersion)
-	}
-	if s.Main != "" {
-		fmt.Fprintf(tw, "main\t%s\n", s.Main)
-	}
-	fmt.Fprintf(tw, "linkage\t%s\n", map[bool]string{true: "static", false: "dynamic"}[s.Static])
-	fmt.Fprintf(tw, "stripped\t%s\n", stripped(s.Symbols, s.DWARF))
-	if s.Pclntab != "" {
-		fmt.Fprintf(tw, "pclntab\t%s format, %d functions, %d files\n", s.Pclntab, s.Funcs, s.Files)
-	}
-	tw.Flush()
-}
-
-// stripped says what was stripped: -w removes DWARF, -s the symbol table
-// (and DWARF with it); a binary can lack one and keep the other.
-func stripped(symbols, dwarf bool) string {
-	switch {
-	case symbols && dwarf:
-		return "no (symbol table and DWARF present)"
-	case symbols:
-		return "partly (no DWARF; symbol table kept)"
-	case dwarf:
-		return "partly (no symbol table; DWARF kept)"
-	}
-	return "yes (no symbol table, no DWARF)"
-}
-
 // oneFileCmd builds a view taking --json and one FILE.
 func oneFileCmd(name, short, long string, run func(st *Stdio, b *inspect.Binary, jsonOut bool) error) *Command {
 	var jsonOut bool
@@ -126,38 +92,9 @@ the build IDs, where the pclntab is, and the sections with their file sizes.`,
 			if jsonOut {
 				return writeJSON(st.Out, in)
 			}
-			printInfo(st.Out, b, in)
+			inspect.WriteInfo(st.Out, b, in)
 			return nil
 		})
-}
-
-func printInfo(w io.Writer, b *inspect.Binary, in *inspect.Info) {
-	if m := b.GoVersionM(); m != "" {
-		fmt.Fprint(w, m)
-	} else {
-		fmt.Fprintf(w, "%s: no Go build info\n", in.Path)
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "\nformat\t%s %s/%s, %s-endian, %d-bit, pie=%v\n", in.Format, in.OS, in.Arch, in.Endian, in.PtrSize*8, in.PIE)
-	fmt.Fprintf(tw, "stripped\t%s\n", stripped(in.Symbols, in.DWARF))
-	if in.BuildID != "" {
-		fmt.Fprintf(tw, "build id\t%s\n", in.BuildID)
-	}
-	if in.GNUBuildID != "" {
-		fmt.Fprintf(tw, "gnu build id\t%s\n", in.GNUBuildID)
-	}
-	if p := in.Pclntab; p != nil {
-		fmt.Fprintf(tw, "pclntab\t%s format (magic %s) at %#x in %s (found by %s), %d bytes\n", p.Format, p.Magic, p.Addr, p.Section, p.FoundBy, p.Size)
-		fmt.Fprintf(tw, "text start\t%#x (from %s)\n", p.TextStart, p.TextStartFrom)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "\nsections (%d bytes in file):\n", in.FileSize)
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "name\tkind\taddr\tsize\tfile bytes\t\n")
-	for _, s := range in.Sections {
-		fmt.Fprintf(tw, "%s\t%s\t%#x\t%d\t%d\t\n", s.Name, s.Kind, s.Addr, s.Size, s.FileSize)
-	}
-	tw.Flush()
 }
 
 func newInspectLinkageCmd() *Command {
@@ -171,32 +108,6 @@ linker produced it (Go's or an external C linker), PIE, RELRO and NX.`,
 			if jsonOut {
 				return writeJSON(st.Out, v)
 			}
-			tw := tabwriter.NewWriter(st.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "%s\t%s\n", v.Path, v.Verdict)
-			if v.Interp != "" {
-				fmt.Fprintf(tw, "interpreter\t%s\n", v.Interp)
-			}
-			fmt.Fprintf(tw, "needed\t%s\n", orNone(strings.Join(v.Needed, ", ")))
-			fmt.Fprintf(tw, "cgo\t%v (CGO_ENABLED=%s)\n", v.Cgo, orNone(v.CgoEnabled))
-			linker := v.Linker
-			if v.ExternalLinker != "" {
-				linker += " (" + v.ExternalLinker + ")"
-			} else if v.LinkerEvidence != "" {
-				linker += " (evidence: " + v.LinkerEvidence + ")"
-			}
-			fmt.Fprintf(tw, "linker\t%s\n", linker)
-			fmt.Fprintf(tw, "pie\t%v\n", v.PIE)
-			if v.RELRO != "" {
-				fmt.Fprintf(tw, "relro\t%s\n", v.RELRO)
-			}
-			fmt.Fprintf(tw, "nx\t%v\n", v.NX)
-			return tw.Flush()
+			return inspect.WriteLinkage(st.Out, v)
 		})
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }

@@ -3,11 +3,9 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 
 	"github.com/goforge/goforge/internal/inspect"
 )
@@ -47,83 +45,14 @@ expression on the function name. --json prints
 			}
 			bw := bufio.NewWriterSize(st.Out, 64<<10)
 			if jsonOut {
-				writeFuncsJSON(bw, funcs)
+				inspect.WriteFuncsJSON(bw, funcs)
 			} else {
-				printFuncs(bw, funcs)
+				inspect.WriteFuncs(bw, funcs)
 			}
 			return errors.Join(bw.Flush(), err)
 		})
 	}
 	return c
-}
-
-// maxNameColumn caps the name column of 'inspect funcs': the longest
-// generic instantiation names run to hundreds of bytes, and padding every
-// row to them would make every line that long. Longer names overflow
-// their own row only.
-const maxNameColumn = 60
-
-// printFuncs prints one row per function: entry, size, name, file:line
-// ("?" without line information).
-func printFuncs(w *bufio.Writer, funcs []inspect.Func) {
-	entryW, sizeW, nameW := 0, 0, 0
-	for _, f := range funcs {
-		entryW = max(entryW, len(strconv.FormatUint(f.Entry, 16))+2)
-		sizeW = max(sizeW, len(strconv.FormatUint(f.Size, 10)))
-		nameW = max(nameW, min(len(f.Name), maxNameColumn))
-	}
-	for _, f := range funcs {
-		pos := "?"
-		if f.Line >= 0 {
-			pos = f.File + ":" + strconv.Itoa(f.Line)
-		}
-		fmt.Fprintf(w, "%-*s %*d %-*s %s\n", entryW, fmt.Sprintf("%#x", f.Entry), sizeW, f.Size, nameW, f.Name, pos)
-	}
-}
-
-// writeFuncsJSON writes {"funcs":[...]} one function per line: the
-// function table of a large binary has tens of thousands of rows, and
-// reflection-driven encoding with indentation costs more than reading it.
-func writeFuncsJSON(w *bufio.Writer, funcs []inspect.Func) {
-	w.WriteString("{\"funcs\":[")
-	var buf []byte
-	for i, f := range funcs {
-		buf = buf[:0]
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, "\n{\"name\":"...)
-		buf = appendJSONString(buf, f.Name)
-		buf = append(buf, ",\"entry\":"...)
-		buf = strconv.AppendUint(buf, f.Entry, 10)
-		buf = append(buf, ",\"end\":"...)
-		buf = strconv.AppendUint(buf, f.End, 10)
-		buf = append(buf, ",\"size\":"...)
-		buf = strconv.AppendUint(buf, f.Size, 10)
-		buf = append(buf, ",\"package\":"...)
-		buf = appendJSONString(buf, f.Package)
-		buf = append(buf, ",\"file\":"...)
-		buf = appendJSONString(buf, f.File)
-		buf = append(buf, ",\"line\":"...)
-		buf = strconv.AppendInt(buf, int64(f.Line), 10)
-		buf = append(buf, '}')
-		w.Write(buf)
-	}
-	w.WriteString("\n]}\n")
-}
-
-// appendJSONString appends s as a JSON string; plain ASCII is copied,
-// anything else goes through encoding/json.
-func appendJSONString(buf []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
-			b, _ := json.Marshal(s)
-			return append(buf, b...)
-		}
-	}
-	buf = append(buf, '"')
-	buf = append(buf, s...)
-	return append(buf, '"')
 }
 
 func newInspectPCCmd() *Command {
@@ -160,7 +89,7 @@ calls decoded from the inline tree, then the function itself.`)
 					return err
 				}
 			} else {
-				printPCs(st, res)
+				inspect.WritePCs(st.Out, st.Err, res)
 			}
 			if failed {
 				return &ExitError{Code: 1}
@@ -169,26 +98,6 @@ calls decoded from the inline tree, then the function itself.`)
 		})
 	}
 	return c
-}
-
-func printPCs(st *Stdio, res []inspect.PCResult) {
-	for _, r := range res {
-		if r.Func == "" {
-			fmt.Fprintf(st.Err, "goforge: %#x: %s\n", r.PC, r.Error)
-			continue
-		}
-		fmt.Fprintf(st.Out, "%#x %s+%#x\n", r.PC, r.Func, r.Offset)
-		for _, fr := range r.Frames {
-			inl := ""
-			if fr.Inlined {
-				inl = " (inlined)"
-			}
-			fmt.Fprintf(st.Out, "\t%s%s\n\t\t%s:%d\n", fr.Func, inl, fr.File, fr.Line)
-		}
-		if r.Error != "" {
-			fmt.Fprintf(st.Err, "goforge: warning: %#x: %s\n", r.PC, r.Error)
-		}
-	}
 }
 
 func newInspectLineCmd() *Command {
