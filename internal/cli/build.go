@@ -163,7 +163,7 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 		return usageIfBad(c, err)
 	}
 	progress := showProgress(st, jsonOut, verbose) && !tel.StructuredLogs()
-	if progress || !jsonOut && pinnedGo(r.Source) {
+	if progress || !jsonOut {
 		st.sayToolchain(r, b.TC.Version())
 	}
 	if progress {
