@@ -39,7 +39,7 @@ func newBuildCmd() *Command {
 	var cmp xbuild.CompareRequest
 	var targets, exclude, tags, extra, sets listFlag
 	var ldflags string
-	var jsonOut, compare bool
+	var jsonOut, compare, verbose bool
 	c := NewCommand("build", "[flags] [packages]", "build, verify and package a program for many platforms", buildLong)
 	fs := c.Flags
 	fs.Var(&targets, "targets", "targets to build: "+platform.Grammar)
@@ -65,6 +65,7 @@ func newBuildCmd() *Command {
 	fs.BoolVar(&req.Clean, "clean", false, "rebuild everything and keep nothing else in the output directory")
 	fs.StringVar(&req.Cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON")
+	fs.BoolVar(&verbose, "v", false, "print a line per finished target to stderr (the default on a terminal)")
 	fs.IntVar(&req.Jobs, "jobs", 0, "builds to run at once (default: from cores and memory)")
 	fs.IntVar(&req.Jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&compare, "compare", false, "same as 'goforge compare': compare flag sets for one target")
@@ -90,7 +91,7 @@ func newBuildCmd() *Command {
 		if err != nil {
 			return err
 		}
-		err = runBuild(ctx, c, st, req, jsonOut, tel)
+		err = runBuild(ctx, c, st, req, jsonOut, verbose, tel)
 		tel.End(err)
 		return err
 	}
@@ -151,7 +152,7 @@ Examples:
   goforge build --musl --targets linux/amd64 ./cmd/app
   goforge build --compare --warm --set 'small=-ldflags="-s -w" -trimpath' ./cmd/app`
 
-func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, jsonOut bool, tel *telemetry.Session) error {
+func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, jsonOut, verbose bool, tel *telemetry.Session) error {
 	start := time.Now()
 	r, dir, err := st.goRunner(ctx)
 	if err != nil {
@@ -162,12 +163,13 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	if err != nil {
 		return usageIfBad(c, err)
 	}
-	st.sayToolchain(r, b.TC.Version())
-	if !jsonOut && !tel.StructuredLogs() {
+	progress := showProgress(st, jsonOut, verbose) && !tel.StructuredLogs()
+	if progress || !jsonOut {
+		st.sayToolchain(r, b.TC.Version())
+	}
+	if progress {
 		st.say("building %s of %s %s with %s, %d at a time",
 			units.Count(len(b.Jobs), "target"), jobNames(b.Jobs), b.Stamp.Version, b.TC.Version(), b.Workers)
-	}
-	if !tel.StructuredLogs() {
 		b.Progress = buildProgress(st, len(b.Jobs))
 	}
 	var status *statusLine // the live line, on a terminal only
@@ -242,6 +244,24 @@ func jobNames(jobs []*xbuild.Job) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// showProgress reports whether a long command prints progress (a header
+// and a line per finished item) to stderr. As the go command prints
+// nothing on success, it does so only when asked (-v) or when stderr is a
+// terminal someone watches; with --json, only when asked.
+func showProgress(st *Stdio, jsonOut, verbose bool) bool {
+	if verbose {
+		return true
+	}
+	return !jsonOut && isTerminal(st.Err) && st.Getenv("TERM") != "dumb"
+}
+
+// pinnedGo reports whether the go command was chosen by a pin or the
+// global default rather than by PATH or $GOFORGE_GO: then goforge says
+// which it uses, since it is not the go a shell would run.
+func pinnedGo(source string) bool {
+	return source != "PATH" && source != "$GOFORGE_GO"
 }
 
 // buildProgress prints one line per finished target to stderr.

@@ -25,12 +25,17 @@ needs, and says how to fix what is not:
   pin                       the project's goforge pin (.goenv, .go-version,
                             .tool-versions, go.mod toolchain/go lines) is
                             well-formed, installed, and not older than go.mod needs
+  pin-active                the go a shell runs here (the first on PATH) is the
+                            toolchain the pin selects (fails for a pin file,
+                            warns for a go.mod line or the global default)
   cgo                       CGO_ENABLED=1 has a working C compiler
   dir-gopath, dir-gocache, dir-gomodcache
                             writable, with disk space to spare
 
 Each check passes, warns or fails; a failure carries a one-line fix.
-Doctor exits 1 when any check fails. It runs the go command twice, at the
+Doctor exits 1 when any check fails. With no go on PATH, the checks that
+need no go command (pin, pin-active, the directories at go's defaults)
+still run, and the fix is computed from what goforge has installed. It runs the go command twice, at the
 same time, with GOTOOLCHAIN=local, so a diagnosis never downloads anything.
 
 --json prints {"ok": bool, "checks": [{"id","status","summary","fix"}]}.`)

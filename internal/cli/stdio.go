@@ -111,8 +111,14 @@ func (st *Stdio) goRunner(ctx context.Context) (*gocmd.Runner, string, error) {
 	return r, dir, err
 }
 
-// sayToolchain tells which go a command used and why it was chosen.
+// sayToolchain tells which go a command used and why it was chosen, when
+// a pin or the global default chose another go than PATH's (or
+// $GOFORGE_GO's): the go command says nothing on success, and a go the
+// user picked needs no announcement.
 func (st *Stdio) sayToolchain(r *gocmd.Runner, version string) {
+	if !pinnedGo(r.Source) {
+		return
+	}
 	st.say("using %s (%s, from %s)", version, r.Go, r.Source)
 }
 

@@ -154,9 +154,6 @@ func (l *Loader) Load(patterns []string) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(roots) == 0 {
-		return nil, errors.New("no packages to graph: the patterns matched nothing")
-	}
 	pkgs := l.loadAll(roots)
 	return newGraph(pkgs), nil
 }

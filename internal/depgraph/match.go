@@ -19,6 +19,7 @@ func (l *Loader) match(patterns []string) ([]ref, error) {
 		patterns = []string{"."}
 	}
 	var roots []ref
+	var empty []string
 	seen := make(map[string]bool)
 	for _, pat := range patterns {
 		refs, err := l.matchOne(pat)
@@ -26,7 +27,7 @@ func (l *Loader) match(patterns []string) ([]ref, error) {
 			return nil, err
 		}
 		if len(refs) == 0 {
-			l.warnf("warning: %q matched no packages", pat)
+			empty = append(empty, fmt.Sprintf("%q", pat))
 		}
 		for _, r := range refs {
 			if !seen[r.path] {
@@ -34,6 +35,13 @@ func (l *Loader) match(patterns []string) ([]ref, error) {
 				roots = append(roots, r)
 			}
 		}
+	}
+	if len(roots) == 0 {
+		// One error, not a warning per pattern followed by it.
+		return nil, fmt.Errorf("no packages to graph: %s matched no packages", strings.Join(empty, ", "))
+	}
+	for _, pat := range empty {
+		l.warnf("warning: %s matched no packages", pat)
 	}
 	return roots, nil
 }

@@ -7,14 +7,13 @@ import (
 	"strings"
 
 	"github.com/goforge/goforge/internal/goenv"
+	"github.com/goforge/goforge/internal/units"
 )
 
 func checkGoOnPath(f *Facts) []Result {
 	gos := f.Snap.PathGos
 	if len(gos) == 0 {
-		return []Result{{ID: "go-on-path", Status: Fail,
-			Summary: "no go command on PATH",
-			Fix:     "install Go ('goforge install latest && goforge use latest') or add its bin directory to PATH"}}
+		return []Result{{ID: "go-on-path", Status: Fail, Summary: "no go command on PATH", Fix: noGoFix(f.Pin)}}
 	}
 	active := gos[0]
 	rs := []Result{{ID: "go-on-path", Status: Pass, Summary: active.Path + describe(active)}}
@@ -36,6 +35,22 @@ func checkGoOnPath(f *Facts) []Result {
 		r.Fix = "remove the directories of the go commands you do not use from PATH, or let goforge manage them ('goforge adopt DIR')"
 	}
 	return append(rs, r)
+}
+
+// noGoFix names the remedy for a PATH without go from what goforge has
+// installed: a global default only needs to be on PATH; installed
+// versions without a default need 'goforge use'; nothing installed needs
+// an install.
+func noGoFix(p *PinFacts) string {
+	switch {
+	case p == nil || p.CurrentBin == "":
+		return "install Go ('goforge install latest && goforge use latest') or add its bin directory to PATH"
+	case p.Current != "":
+		return fmt.Sprintf("%s is installed and the default: load the shell hook ('%s', then open a new shell) or put %s on PATH", p.Current, p.Hook, p.CurrentBin)
+	case p.Managed > 0:
+		return fmt.Sprintf("goforge has %s installed but no default: 'goforge use VERSION' ('goforge list' names them), then load the shell hook ('%s') or put %s on PATH", units.Count(p.Managed, "version"), p.Hook, p.CurrentBin)
+	}
+	return fmt.Sprintf("install Go: 'goforge install latest && goforge use latest', then load the shell hook ('%s') or put %s on PATH", p.Hook, p.CurrentBin)
 }
 
 func describe(g goenv.GoBinary) string {

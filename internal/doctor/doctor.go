@@ -66,19 +66,26 @@ func Check(f *Facts) []Result {
 	var rs []Result
 	rs = append(rs, checkGoOnPath(f)...)
 	if f.Snap.Active() == nil {
+		// What needs no go command is still worth judging.
+		rs = append(rs, checkPin(f), checkPinActive(f))
+		for _, d := range f.Dirs {
+			rs = append(rs, checkDir(d))
+		}
 		return rs
 	}
 	rs = append(rs, checkGoArch(f), checkGoVersion(f), checkGoEnv(f), checkGoHelp(f))
 	if f.Snap.GoEnvErr != nil {
 		rs = append(rs, skipped("goos-goarch")...)
 		rs = append(rs, checkGOROOT(f))
-		rs = append(rs, skipped("gobin-on-path", "gotoolchain", "cgo")...)
+		rs = append(rs, skipped("gobin-on-path", "gotoolchain")...)
+		rs = append(rs, checkPin(f), checkPinActive(f))
+		rs = append(rs, skipped("cgo")...)
 		for _, d := range f.Dirs {
 			rs = append(rs, checkDir(d))
 		}
 		return rs
 	}
-	rs = append(rs, checkTarget(f), checkGOROOT(f), checkGOBIN(f), checkToolchain(f), checkPin(f), checkCgo(f))
+	rs = append(rs, checkTarget(f), checkGOROOT(f), checkGOBIN(f), checkToolchain(f), checkPin(f), checkPinActive(f), checkCgo(f))
 	for _, d := range f.Dirs {
 		rs = append(rs, checkDir(d))
 	}

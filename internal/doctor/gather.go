@@ -43,12 +43,18 @@ func Gather(ctx context.Context, environ []string, dir string) (*Facts, error) {
 		return nil, err
 	}
 	f.Snap = snap
+	f.Pin = gatherPin(env, dir)
 	if snap.GoEnvErr != nil {
 		// The go command does not start when, say, GOCACHE cannot be
 		// created; judge the directories the user set explicitly anyway.
-		f.Dirs = probeDirs(map[string]string{
+		// With no go at all, judge the defaults it would use.
+		dirs := map[string]string{
 			"GOPATH": snap.Configured("GOPATH"), "GOCACHE": snap.Configured("GOCACHE"), "GOMODCACHE": snap.Configured("GOMODCACHE"),
-		})
+		}
+		if snap.Active() == nil {
+			defaultDirs(dirs, env)
+		}
+		f.Dirs = probeDirs(dirs)
 		return f, nil
 	}
 	f.CC = ccProbe
@@ -56,9 +62,44 @@ func Gather(ctx context.Context, environ []string, dir string) (*Facts, error) {
 		f.CC = probeCC(ctx, cc, environ, dir)
 	}
 	f.ModFile, f.GoLine, f.ToolLine = governingModFile(snap.Values)
-	f.Pin = gatherPin(env, dir)
 	f.Dirs = probeDirs(snap.Values)
 	return f, nil
+}
+
+// defaultDirs fills in the directories the go command would use by
+// default, by its rules (cmd/go/internal/cfg, os.UserCacheDir), for when
+// there is no go command to ask.
+func defaultDirs(dirs, env map[string]string) {
+	home := env["HOME"]
+	if runtime.GOOS == "windows" {
+		home = env["USERPROFILE"]
+	}
+	if dirs["GOPATH"] == "" && home != "" {
+		dirs["GOPATH"] = filepath.Join(home, "go")
+	}
+	if gp := filepath.SplitList(dirs["GOPATH"]); dirs["GOMODCACHE"] == "" && len(gp) > 0 && gp[0] != "" {
+		dirs["GOMODCACHE"] = filepath.Join(gp[0], "pkg", "mod")
+	}
+	if dirs["GOCACHE"] != "" {
+		return
+	}
+	var cache string
+	switch runtime.GOOS {
+	case "windows":
+		cache = env["LocalAppData"]
+	case "darwin", "ios":
+		if home != "" {
+			cache = filepath.Join(home, "Library", "Caches")
+		}
+	default:
+		cache = env["XDG_CACHE_HOME"]
+		if !filepath.IsAbs(cache) && home != "" {
+			cache = filepath.Join(home, ".cache")
+		}
+	}
+	if cache != "" {
+		dirs["GOCACHE"] = filepath.Join(cache, "go-build")
+	}
 }
 
 // predictCC guesses the C compiler go will use before 'go env' says, so

@@ -3,6 +3,7 @@ package doctor
 import (
 	"fmt"
 	"go/version"
+	"path/filepath"
 	"strings"
 
 	"github.com/goforge/goforge/internal/pin"
@@ -18,19 +19,21 @@ type PinFacts struct {
 	Installed bool           // Chosen is set
 	Managed   int            // how many versions goforge has installed
 	Goenv     *pin.GoenvFile // the .goenv that applies, if any
+	ChosenDir string         // Chosen's GOROOT
+	// Current is the global default ('goforge use'), CurrentDir its
+	// GOROOT; CurrentBin is $GOFORGE_HOME/current/bin, the directory
+	// 'goforge shell-init' puts on PATH.
+	Current, CurrentDir, CurrentBin string
+	Hook                            string // the shell-init command for the user's shell
 }
 
 // gatherPin resolves dir's pin against the goforge home named by env. It
 // reads a few small files and a directory listing; it runs nothing.
 func gatherPin(env map[string]string, dir string) *PinFacts {
 	getenv := func(k string) string { return env[k] }
-	pf := &PinFacts{}
-	res, err := pin.Find(dir, getenv)
-	if err != nil {
-		pf.Err = err
-		return pf
-	}
-	pf.Pin, pf.Goenv = res.Pin, res.Goenv
+	pf := &PinFacts{Hook: hookCommand(env["SHELL"])}
+	res, findErr := pin.Find(dir, getenv)
+	pf.Pin, pf.Goenv, pf.Err = res.Pin, res.Goenv, findErr
 	home, err := toolchain.HomeDir(getenv)
 	if err != nil {
 		return pf
@@ -41,19 +44,29 @@ func gatherPin(env map[string]string, dir string) *PinFacts {
 	}
 	list, _ := h.List()
 	var cs []pin.Candidate
+	dirs := map[string]string{}
 	for _, inst := range list {
 		if inst.Host() {
 			cs = append(cs, pin.Candidate{Name: inst.Name, Version: inst.Meta.Version})
+			dirs[inst.Name] = inst.Dir
 		}
 	}
 	pf.Managed = len(cs)
-	if res.Pin.Kind == pin.KindGlobal {
-		if cur, ok, _ := h.Current(); ok {
-			pf.Chosen, pf.Installed = pin.Candidate{Name: cur.Name, Version: cur.Meta.Version}, true
-		}
-		return pf
+	pf.CurrentBin = filepath.Join(h.CurrentLink(), "bin")
+	cur, hasCur, _ := h.Current()
+	if hasCur {
+		pf.Current, pf.CurrentDir = cur.Name, cur.Dir
 	}
-	pf.Chosen, pf.Installed = pin.Choose(res.Pin, cs)
+	switch {
+	case findErr != nil:
+	case res.Pin.Kind == pin.KindGlobal:
+		if hasCur {
+			pf.Chosen, pf.ChosenDir, pf.Installed = pin.Candidate{Name: cur.Name, Version: cur.Meta.Version}, cur.Dir, true
+		}
+	default:
+		pf.Chosen, pf.Installed = pin.Choose(res.Pin, cs)
+		pf.ChosenDir = dirs[pf.Chosen.Name]
+	}
 	return pf
 }
 
@@ -71,7 +84,7 @@ func checkPin(f *Facts) Result {
 	explicit := p.Pin.Kind != pin.KindGoLine && p.Pin.Kind != pin.KindToolchain
 	if p.Pin.Kind == pin.KindGlobal {
 		if p.Installed {
-			return Result{ID: "pin", Status: Pass, Summary: "no project pin here; the global default " + p.Chosen.Name + " applies"}
+			return Result{ID: "pin", Status: Pass, Summary: "no project pin here; goforge's global default is " + p.Chosen.Name + " (pin-active says which go runs)"}
 		}
 		return Result{ID: "pin", Status: Pass, Summary: "no project pin here and no global default"}
 	}

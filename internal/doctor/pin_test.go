@@ -19,7 +19,7 @@ func TestCheckPin(t *testing.T) {
 	}{
 		{"nil", nil, "", Skip, "not resolved"},
 		{"bad file", &PinFacts{Err: errors.New("/p/.goenv:3: unknown variable \"X\"")}, "", Warn, "bad pin file: /p/.goenv:3"},
-		{"global", &PinFacts{Pin: pin.Pin{Kind: pin.KindGlobal}, Chosen: pin.Candidate{Name: "go1.26.8"}, Installed: true}, "", Pass, "global default go1.26.8"},
+		{"global", &PinFacts{Pin: pin.Pin{Kind: pin.KindGlobal}, Chosen: pin.Candidate{Name: "go1.26.8"}, Installed: true}, "", Pass, "global default is go1.26.8"},
 		{"not installed", &PinFacts{Pin: goenvPin, Managed: 1}, "", Warn, "/p/.goenv:1 pins go 1.19, which no installed version satisfies"},
 		{"go line, nothing managed", &PinFacts{Pin: pin.Pin{Kind: pin.KindGoLine, Query: "1.22", Version: "go1.22", Minimum: true, File: "/p/go.mod"}}, "1.22", Pass, "goforge manages no versions"},
 		{"toolchain newer than installed", &PinFacts{Pin: pin.Pin{Kind: pin.KindToolchain, Query: "go1.99.0", Version: "go1.99.0", File: "/p/go.mod", Line: 3}, Managed: 2}, "1.22", Warn, "pins go 1.99.0, which no installed"},

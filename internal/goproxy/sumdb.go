@@ -50,7 +50,7 @@ type HashMismatchError struct {
 }
 
 func (e *HashMismatchError) Error() string {
-	return fmt.Sprintf("checksum mismatch for %s@%s:\n\tdownloaded: %s\n\t%s: %s\nthe download is corrupt or was tampered with; nothing was installed",
+	return fmt.Sprintf("checksum mismatch for %s@%s: downloaded: %s, %s: %s; the download is corrupt or was tampered with; nothing was installed",
 		e.Mod.Path, e.Mod.Version, e.Got, e.SumDBName, e.Want)
 }
 

@@ -100,7 +100,7 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 	}
 	if sum != file.SHA256 {
 		in.Tel.InstallVerifyFailed(OriginMirror)
-		return Meta{}, fmt.Errorf("checksum mismatch for %s:\n\tdownloaded: sha256 %s\n\tmirror index: sha256 %s", file.Filename, sum, file.SHA256)
+		return Meta{}, fmt.Errorf("checksum mismatch for %s: downloaded: sha256 %s, mirror index: sha256 %s", file.Filename, sum, file.SHA256)
 	}
 	in.Tel.InstallBytes(OriginMirror, total)
 	src := goproxy.Redact(strings.TrimSuffix(in.Mirror, "/") + "/" + file.Filename)
@@ -269,7 +269,7 @@ func checkFileSHA256(f *os.File, name, want string) error {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, want) {
-		return fmt.Errorf("checksum mismatch for %s:\n\tfile: sha256 %s\n\t--sha256: %s\nnothing was extracted or installed", name, got, strings.ToLower(want))
+		return fmt.Errorf("checksum mismatch for %s: file: sha256 %s, --sha256: %s; nothing was extracted or installed", name, got, strings.ToLower(want))
 	}
 	_, err := f.Seek(0, io.SeekStart)
 	return err
