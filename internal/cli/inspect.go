@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/goforge/goforge/internal/inspect"
 )
@@ -27,7 +26,7 @@ Views: info, linkage, funcs, pc, line, files, size. Each takes --json.
 		if len(args) > 1 {
 			// 'inspect VIEW FILE' with a VIEW that is not one: name it
 			// rather than complain about the argument count.
-			return c.Usagef("unknown view %q (views: %s)", args[0], viewNames(c))
+			return c.Usagef("unknown view %q (views: %s)", args[0], c.SubcommandNames())
 		}
 		if len(args) != 1 {
 			return c.Usagef("want one FILE argument")
@@ -44,14 +43,6 @@ Views: info, linkage, funcs, pc, line, files, size. Each takes --json.
 	c.Add(newInspectInfoCmd(), newInspectLinkageCmd(), newInspectFuncsCmd(), newInspectPCCmd(),
 		newInspectLineCmd(), newInspectFilesCmd(), newInspectSizeCmd())
 	return c
-}
-
-func viewNames(c *Command) string {
-	var names []string
-	for _, s := range c.Subcommands {
-		names = append(names, s.Name)
-	}
-	return strings.Join(names, ", ")
 }
 
 // withBinary opens path, reports its warnings on stderr and runs fn.

@@ -49,7 +49,7 @@ func runInit(ctx context.Context, st *Stdio, dir, version, module string, force 
 	}
 	var inst toolchain.Installed
 	if version != "" {
-		if inst, err = findInstalled(h, version); err != nil {
+		if inst, err = h.FindWithHint(version); err != nil {
 			return err
 		}
 	} else {

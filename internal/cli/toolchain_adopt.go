@@ -30,7 +30,7 @@ removes only the link.`)
 			return err
 		}
 		if jsonOut {
-			return writeJSON(st.Out, installedJSON(res.Installed, false, res.AlreadyInstalled))
+			return writeJSON(st.Out, res.Installed.Report(false, res.AlreadyInstalled))
 		}
 		if res.AlreadyInstalled {
 			fmt.Fprintf(st.Err, "goforge: %s is already adopted as %s; nothing to do\n", res.Dir, res.Name)

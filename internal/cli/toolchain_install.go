@@ -3,10 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"time"
 
-	"github.com/goforge/goforge/internal/goproxy"
 	"github.com/goforge/goforge/internal/srcinstall"
 	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/toolchain"
@@ -135,7 +132,7 @@ func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string, 
 		}
 	}
 	if f.json {
-		return writeJSON(st.Out, installedJSON(res.Installed, f.use, res.AlreadyInstalled))
+		return writeJSON(st.Out, res.Installed.Report(f.use, res.AlreadyInstalled))
 	}
 	if res.AlreadyInstalled {
 		fmt.Fprintf(st.Err, "goforge: %s is already installed (use --force to reinstall)\n", res.Name)
@@ -144,47 +141,16 @@ func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string, 
 	return nil
 }
 
-// newInstaller configures sources from the environment: GOPROXY & co for
-// the module proxy, --mirror or GOFORGE_DL_MIRROR for the mirror.
+// newInstaller is the installer 'install' and the commands that install
+// on demand use: sources from the command's environment (see
+// toolchain.NewInstaller), steps as goforge: lines and download progress
+// on stderr.
 func newInstaller(h *toolchain.Home, st *Stdio, mirror string) (*toolchain.Installer, error) {
-	proxy, err := goproxy.FromEnv(st.Getenv, filepath.Join(h.Dir(), "sumdb"))
+	in, err := toolchain.NewInstaller(h, st.Getenv, mirror)
 	if err != nil {
 		return nil, err
 	}
-	in := &toolchain.Installer{Home: h, Proxy: proxy, Mirror: mirror, MirrorOnly: mirror != ""}
-	if in.Mirror == "" {
-		in.Mirror = st.Getenv("GOFORGE_DL_MIRROR")
-	}
-	in.Logf = func(format string, args ...any) {
-		fmt.Fprintf(st.Err, "goforge: "+format+"\n", args...)
-	}
+	in.Logf = func(format string, args ...any) { st.say(format, args...) }
 	in.Progress = newProgress(st.Err)
 	return in, nil
-}
-
-// installedVersion is the schema of an installed version in --json output.
-type installedVersion struct {
-	Name             string `json:"name"`
-	Version          string `json:"version"`
-	GOOS             string `json:"goos"`
-	GOARCH           string `json:"goarch"`
-	GOROOT           string `json:"goroot"`
-	Origin           string `json:"origin"`
-	Source           string `json:"source,omitempty"`
-	SHA256           string `json:"sha256,omitempty"`
-	H1               string `json:"h1,omitempty"`
-	InstalledAt      string `json:"installed_at,omitempty"`
-	Active           bool   `json:"active"`
-	ActiveReason     string `json:"active_reason,omitempty"`
-	AlreadyInstalled bool   `json:"already_installed,omitempty"`
-}
-
-func installedJSON(inst toolchain.Installed, active, already bool) installedVersion {
-	v := installedVersion{Name: inst.Name, Version: inst.Meta.Version, GOOS: inst.Meta.GOOS, GOARCH: inst.Meta.GOARCH,
-		GOROOT: inst.Dir, Origin: inst.Meta.Origin, Source: inst.Meta.Source, SHA256: inst.Meta.SHA256, H1: inst.Meta.H1,
-		Active: active, AlreadyInstalled: already}
-	if !inst.Meta.InstalledAt.IsZero() {
-		v.InstalledAt = inst.Meta.InstalledAt.Format(time.RFC3339)
-	}
-	return v
 }

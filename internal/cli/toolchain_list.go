@@ -76,9 +76,9 @@ func listInstalled(st *Stdio, h *toolchain.Home, jsonOut bool) error {
 		return err
 	}
 	if jsonOut {
-		out := []installedVersion{}
+		out := []toolchain.Report{}
 		for _, inst := range list {
-			v := installedJSON(inst, inst.Name == active.Name, false)
+			v := inst.Report(inst.Name == active.Name, false)
 			if v.Active {
 				v.ActiveReason = reason
 			}

@@ -9,16 +9,6 @@ import (
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
-// findInstalled resolves a VERSION argument (a prefix such as 1.19 means
-// the newest installed 1.19.x) with a hint when nothing matches.
-func findInstalled(h *toolchain.Home, query string) (toolchain.Installed, error) {
-	inst, err := h.Find(query)
-	if errors.Is(err, toolchain.ErrNotInstalled) {
-		return inst, fmt.Errorf("%w (see 'goforge list'; install it with 'goforge install %s')", err, query)
-	}
-	return inst, err
-}
-
 // openInstalled opens the goforge home and finds the installed version
 // that query names.
 func openInstalled(st *Stdio, query string) (*toolchain.Home, toolchain.Installed, error) {
@@ -26,7 +16,7 @@ func openInstalled(st *Stdio, query string) (*toolchain.Home, toolchain.Installe
 	if err != nil {
 		return nil, toolchain.Installed{}, err
 	}
-	inst, err := findInstalled(h, query)
+	inst, err := h.FindWithHint(query)
 	return h, inst, err
 }
 
@@ -126,7 +116,7 @@ pkg/tool of the active version, or of --version VERSION.`)
 // directory's pin selects (see pinenv.Selected).
 func selectedVersion(ctx context.Context, st *Stdio, h *toolchain.Home, query string) (toolchain.Installed, error) {
 	if query != "" {
-		return findInstalled(h, query)
+		return h.FindWithHint(query)
 	}
 	dir, err := st.WorkDir()
 	if err != nil {

@@ -75,6 +75,16 @@ func (c *Command[S]) Lookup(name string) *Command[S] {
 	return nil
 }
 
+// SubcommandNames lists the names of c's subcommands, comma-separated,
+// for messages such as "unknown view".
+func (c *Command[S]) SubcommandNames() string {
+	var names []string
+	for _, s := range c.Subcommands {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
 // Add attaches subcommands to c.
 func (c *Command[S]) Add(subs ...*Command[S]) {
 	for _, s := range subs {

@@ -163,3 +163,13 @@ func (h *Home) Current() (Installed, bool, error) {
 	}
 	return inst, true, nil
 }
+
+// FindWithHint is Find for a VERSION a person typed: when nothing
+// installed matches, the error says how to see and install versions.
+func (h *Home) FindWithHint(query string) (Installed, error) {
+	inst, err := h.Find(query)
+	if errors.Is(err, ErrNotInstalled) {
+		return inst, fmt.Errorf("%w (see 'goforge list'; install it with 'goforge install %s')", err, query)
+	}
+	return inst, err
+}

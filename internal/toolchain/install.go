@@ -205,3 +205,20 @@ func emptyDir(dir string) error {
 	}
 	return nil
 }
+
+// NewInstaller configures an installer's sources from the environment
+// getenv reads: GOPROXY and its companions for the module proxy (checksum
+// database state under the home's sumdb/), mirror (--mirror) or
+// GOFORGE_DL_MIRROR for a go.dev/dl-style mirror. A mirror given as an
+// argument is the only source.
+func NewInstaller(h *Home, getenv func(string) string, mirror string) (*Installer, error) {
+	proxy, err := goproxy.FromEnv(getenv, filepath.Join(h.Dir(), "sumdb"))
+	if err != nil {
+		return nil, err
+	}
+	in := &Installer{Home: h, Proxy: proxy, Mirror: mirror, MirrorOnly: mirror != ""}
+	if in.Mirror == "" {
+		in.Mirror = getenv("GOFORGE_DL_MIRROR")
+	}
+	return in, nil
+}
