@@ -172,15 +172,23 @@ func LookupBoard(name string) (Board, error) {
 func similarBoards(key string) []string {
 	var prefixed, closest []string
 	best := max(2, len(key)/4) + 1
+	names := []string{}
 	for _, b := range Boards() {
-		if len(key) >= 3 && strings.HasPrefix(b.Name, key) {
-			prefixed = append(prefixed, b.Name)
+		names = append(names, b.Name)
+	}
+	for a := range aliases {
+		names = append(names, a) // "stm32f5" is a typo of the alias stm32f4
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if len(key) >= 3 && strings.HasPrefix(name, key) {
+			prefixed = append(prefixed, name)
 		}
-		switch d := textdiff.EditDistance(key, b.Name); {
+		switch d := textdiff.EditDistance(key, name); {
 		case d < best:
-			best, closest = d, []string{b.Name}
+			best, closest = d, []string{name}
 		case d == best && closest != nil:
-			closest = append(closest, b.Name)
+			closest = append(closest, name)
 		}
 	}
 	if len(prefixed) > 0 {
