@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/goforge/goforge/internal/platform"
@@ -163,24 +162,19 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	if err != nil {
 		return usageIfBad(c, err)
 	}
-	progress := showProgress(st, jsonOut, verbose) && !tel.StructuredLogs()
-	if progress || !jsonOut {
+	shown := showProgress(st, jsonOut, verbose) && !tel.StructuredLogs()
+	if shown || !jsonOut {
 		st.sayToolchain(r, b.TC.Version())
 	}
-	if progress {
+	if shown {
 		st.say("building %s of %s %s with %s, %d at a time",
 			units.Count(len(b.Jobs), "target"), jobNames(b.Jobs), b.Stamp.Version, b.TC.Version(), b.Workers)
-		b.Progress = buildProgress(st, len(b.Jobs))
 	}
-	var status *statusLine // the live line, on a terminal only
-	if !tel.StructuredLogs() {
-		status = newTermStatus(st, "building", len(b.Jobs))
-	}
-	if status != nil {
-		b.Progress = status.buildEvent
-	}
+	p := startProgress(st, progressOpts{verb: "building", total: len(b.Jobs), verbose: verbose, quiet: tel.StructuredLogs()})
+	defer p.close()
+	b.Progress = func(ev xbuild.Event) { buildEvent(p, ev) }
 	results, err := b.Build(ctx)
-	status.Close()
+	p.close()
 	if err != nil {
 		return err
 	}
@@ -264,17 +258,12 @@ func pinnedGo(source string) bool {
 	return source != "PATH" && source != "$GOFORGE_GO"
 }
 
-// buildProgress prints one line per finished target to stderr.
-func buildProgress(st *Stdio, total int) func(xbuild.Event) {
-	var mu sync.Mutex
-	done := 0
-	return func(ev xbuild.Event) {
-		if ev.Phase != "done" {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		st.say("[%d/%d] %s", done, total, ev.Result.Summary())
+// buildEvent reports a target's start and end to p.
+func buildEvent(p *progress, ev xbuild.Event) {
+	name := ev.Job.Target.String()
+	if ev.Phase == "start" {
+		p.begin(name)
+	} else if ev.Phase == "done" {
+		p.end(name, ev.Result.Failed(), ev.Result.Summary())
 	}
 }

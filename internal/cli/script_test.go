@@ -18,6 +18,8 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		// Main, as cmd/goforge runs it: scripts see its signal handling.
 		"goforge": func() { os.Exit(Main()) },
+		// ptyrun runs a command with stderr on a pseudo-terminal.
+		"ptyrun": ptyRun,
 	})
 }
 

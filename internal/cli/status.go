@@ -7,13 +7,151 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
-
-	"github.com/goforge/goforge/internal/xbuild"
 )
 
 // statusWidth caps the status line: a line wider than the terminal wraps,
 // and "\r" would then redraw only its last row.
 const statusWidth = 79
+
+// A progress is how a long command shows what it is doing on stderr, the
+// same way for every command: on a terminal (TERM not dumb) one status
+// line redrawn in place (see statusLine); otherwise, only when asked with
+// -v, a plain line per finished item ("goforge: [3/9] ..."); else nothing.
+// Commands report items as they begin and end; the methods of a nil
+// *progress do nothing.
+type progress struct {
+	st    *Stdio
+	line  *statusLine // on a terminal
+	plain bool        // -v off a terminal: a line per finished item
+	start time.Time
+	mu    sync.Mutex
+	done  int
+	total int
+}
+
+// progressOpts say how a command was asked to report.
+type progressOpts struct {
+	verb    string // "building": what the status line says the command does
+	total   int    // items to finish; 0 when not known (no [i/N] then)
+	verbose bool   // -v
+	quiet   bool   // structured logs (--log-format json) say it instead
+}
+
+// startProgress returns the progress of a command run as o says. It
+// shows nothing (but say still prints) when structured logs are on, or
+// stderr is not a terminal and -v was not given.
+func startProgress(st *Stdio, o progressOpts) *progress {
+	p := &progress{st: st, total: o.total, start: time.Now()}
+	switch {
+	case o.quiet:
+	case onTerminal(st):
+		p.line = newStatusLine(st.Err, o.verb, o.total, time.Now)
+		go p.line.tick(time.Second)
+	case o.verbose:
+		p.plain = true
+	}
+	return p
+}
+
+// onTerminal reports whether stderr is a terminal that can redraw a line.
+func onTerminal(st *Stdio) bool {
+	return isTerminal(st.Err) && st.Getenv("TERM") != "dumb"
+}
+
+// terminal reports whether p draws a status line.
+func (p *progress) terminal() bool { return p != nil && p.line != nil }
+
+// verbose reports whether p prints plain lines (-v off a terminal).
+func (p *progress) verbose() bool { return p != nil && p.plain }
+
+// setTotal sets the number of items once the command knows it.
+func (p *progress) setTotal(n int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	p.total = n
+	p.mu.Unlock()
+	p.line.setTotal(n)
+}
+
+// begin reports that the item name started.
+func (p *progress) begin(name string) {
+	if p != nil {
+		p.line.show(name, "")
+	}
+}
+
+// update shows detail beside the running item name (a download's bytes,
+// a phase) on the status line; plain lines do not show it.
+func (p *progress) update(name, detail string) {
+	if p != nil {
+		p.line.show(name, detail)
+	}
+}
+
+// drop removes the running item name without counting it as finished.
+func (p *progress) drop(name string) {
+	if p != nil {
+		p.line.hide(name)
+	}
+}
+
+// end reports that the item name finished (or failed); text is its plain
+// line, printed with -v off a terminal as "goforge: [i/N] text".
+func (p *progress) end(name string, failed bool, text string) {
+	if p == nil {
+		return
+	}
+	p.line.end(name, failed)
+	if !p.plain {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	if p.total > 0 {
+		p.st.say("[%d/%d] %s", p.done, p.total, text)
+	} else {
+		p.st.say("%s", text)
+	}
+}
+
+// note prints a step that is not an item ("downloading go1.22.5 from
+// ..."): a plain line with -v off a terminal, the status line's detail of
+// item name on a terminal.
+func (p *progress) note(name, text string) {
+	switch {
+	case p == nil:
+	case p.plain:
+		p.st.say("%s", text)
+	case p.line != nil:
+		p.line.show(name, text)
+	}
+}
+
+// say prints a diagnostic line ("goforge: ...") that must be read
+// (a warning) whether or not progress is shown, without breaking the
+// status line: it is cleared first and drawn again below.
+func (p *progress) say(format string, args ...any) {
+	switch {
+	case p == nil:
+	case p.line == nil:
+		p.st.say(format, args...)
+	default:
+		p.line.above("goforge: " + fmt.Sprintf(format, args...))
+	}
+}
+
+// close ends the status line: its final state stays on screen, followed
+// by a newline, so what the command prints next (a result, an error,
+// "interrupted by SIGINT") starts on a fresh line. It is safe to call
+// more than once.
+func (p *progress) close() {
+	if p != nil {
+		p.line.Close()
+	}
+}
 
 // A statusLine is the live one-line status of a long command on a
 // terminal: finished/total, elapsed time and what is running, redrawn in
@@ -26,24 +164,23 @@ type statusLine struct {
 	now     func() time.Time
 	start   time.Time
 	verb    string // "building"
-	total   int
+	total   int    // 0: unknown, the line shows no [i/N]
 	done    int
 	failed  int
-	running []string
+	running []runItem
 	closed  bool
 	stop    chan struct{}
 }
 
-// newTermStatus returns a status line on st.Err that redraws itself every
-// second, or nil when st.Err is not a terminal (or TERM=dumb): there the
-// command prints plain lines instead.
-func newTermStatus(st *Stdio, verb string, total int) *statusLine {
-	if !isTerminal(st.Err) || st.Getenv("TERM") == "dumb" {
-		return nil
+// A runItem is what the line shows of a running item: its name and what
+// it is doing.
+type runItem struct{ name, detail string }
+
+func (r runItem) String() string {
+	if r.detail == "" {
+		return r.name
 	}
-	s := newStatusLine(st.Err, verb, total, time.Now)
-	go s.tick(time.Second)
-	return s
+	return r.name + " " + r.detail
 }
 
 // newStatusLine returns a status line on w reading the time from now; it
@@ -67,38 +204,87 @@ func (s *statusLine) tick(every time.Duration) {
 	}
 }
 
-// buildEvent is build's progress callback on a terminal.
-func (s *statusLine) buildEvent(ev xbuild.Event) {
-	name := ev.Job.Target.String()
-	if ev.Phase == "start" {
-		s.begin(name)
-	} else if ev.Phase == "done" {
-		s.end(name, ev.Result != nil && ev.Result.Failed())
+func (s *statusLine) setTotal(n int) {
+	if s == nil {
+		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total = n
+	s.draw()
 }
 
 // begin records that name started.
-func (s *statusLine) begin(name string) {
+func (s *statusLine) begin(name string) { s.show(name, "") }
+
+// show adds the running item name, or sets its detail.
+func (s *statusLine) show(name, detail string) {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.running = append(s.running, name)
+	for i := range s.running {
+		if s.running[i].name == name {
+			s.running[i].detail = detail
+			s.draw()
+			return
+		}
+	}
+	s.running = append(s.running, runItem{name, detail})
 	s.draw()
+}
+
+// hide removes the running item name; the caller may hold s.mu only
+// through remove.
+func (s *statusLine) hide(name string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remove(name)
+	s.draw()
+}
+
+func (s *statusLine) remove(name string) {
+	s.running = slicesDelete(s.running, name)
+}
+
+func slicesDelete(items []runItem, name string) []runItem {
+	out := items[:0]
+	for _, r := range items {
+		if r.name != name {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // end records that name finished (or failed).
 func (s *statusLine) end(name string, failed bool) {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, r := range s.running {
-		if r == name {
-			s.running = append(s.running[:i], s.running[i+1:]...)
-			break
-		}
-	}
+	s.remove(name)
 	s.done++
 	if failed {
 		s.failed++
 	}
+	s.draw()
+}
+
+// above prints line above the status line, which is drawn again below it.
+func (s *statusLine) above(line string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		fmt.Fprintln(s.w, line)
+		return
+	}
+	fmt.Fprintf(s.w, "\r\x1b[K%s\n", line)
 	s.draw()
 }
 
@@ -128,9 +314,13 @@ func (s *statusLine) draw() {
 }
 
 // text is "goforge: building [3/9] 12.3s: linux/arm64, windows/amd64 +2",
-// cut to statusWidth.
+// cut to statusWidth; without a total, "goforge: listing packages 3.2s".
 func (s *statusLine) text() string {
-	line := fmt.Sprintf("goforge: %s [%d/%d] %s", s.verb, s.done, s.total, elapsed(s.now().Sub(s.start)))
+	line := "goforge: " + s.verb
+	if s.total > 0 {
+		line += fmt.Sprintf(" [%d/%d]", s.done, s.total)
+	}
+	line += " " + elapsed(s.now().Sub(s.start))
 	if s.failed > 0 {
 		line += fmt.Sprintf(", %d failed", s.failed)
 	}
@@ -143,11 +333,16 @@ func (s *statusLine) text() string {
 		if rest := len(s.running) - i - 1; rest > 0 {
 			more = fmt.Sprintf(" +%d", rest)
 		}
-		if utf8.RuneCountInString(line+sep+r+more) > statusWidth {
-			return line + fmt.Sprintf(" +%d", len(s.running)-i)
+		if i > 0 && utf8.RuneCountInString(line+sep+r.String()+more) > statusWidth {
+			return cut(line + fmt.Sprintf(" +%d", len(s.running)-i))
 		}
-		line += sep + r
+		line += sep + r.String()
 	}
+	return cut(line)
+}
+
+// cut cuts line to statusWidth columns, marking the cut with "…".
+func cut(line string) string {
 	if utf8.RuneCountInString(line) > statusWidth {
 		line = string([]rune(line)[:statusWidth-1]) + "…"
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -114,23 +115,91 @@ func TestElapsed(t *testing.T) {
 	}
 }
 
-// TestStatusLineNotTerminal checks that nothing is drawn on stderr that is
-// a buffer or a file, and that a nil status line is safe to close.
-func TestStatusLineNotTerminal(t *testing.T) {
+// TestProgressNotTerminal checks what a command prints off a terminal:
+// nothing without -v (nor with structured logs), a line per finished item
+// with it, and warnings (say) always; it also checks that a nil progress
+// is safe to use.
+func TestProgressNotTerminal(t *testing.T) {
 	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	for _, w := range []*Stdio{{Err: &bytes.Buffer{}}, {Err: f}} {
-		s := newTermStatus(w, "building", 3)
-		if s != nil {
-			t.Fatalf("status line on %T, which is not a terminal", w.Err)
-		}
-		s.Close()
+	for _, tt := range []struct {
+		name string
+		o    progressOpts
+		want string
+	}{
+		{"quiet", progressOpts{total: 2}, "goforge: warning: w\n"},
+		{"-v", progressOpts{total: 2, verbose: true},
+			"goforge: [1/2] a: ok\ngoforge: fetching b\ngoforge: warning: w\ngoforge: [2/2] b: failed\n"},
+		{"-v, no total", progressOpts{verbose: true},
+			"goforge: a: ok\ngoforge: fetching b\ngoforge: warning: w\ngoforge: b: failed\n"},
+		{"structured logs", progressOpts{total: 2, verbose: true, quiet: true}, "goforge: warning: w\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			p := startProgress(&Stdio{Err: &buf, Env: []string{"TERM=xterm"}}, tt.o)
+			if p.terminal() {
+				t.Fatal("a status line on a buffer")
+			}
+			p.begin("a")
+			p.begin("b")
+			p.update("b", "12 MB")
+			p.end("a", false, "a: ok")
+			p.note("b", "fetching b")
+			p.say("warning: %s", "w")
+			p.end("b", true, "b: failed")
+			p.close()
+			if got := buf.String(); got != tt.want {
+				t.Errorf("stderr\n%q\nwant\n%q", got, tt.want)
+			}
+		})
 	}
+	p := startProgress(&Stdio{Err: f}, progressOpts{total: 3})
+	p.begin("x")
+	p.end("x", false, "x")
+	p.close()
 	if fi, _ := f.Stat(); fi.Size() != 0 {
 		t.Errorf("%d bytes written to a file", fi.Size())
+	}
+	var nilp *progress
+	nilp.begin("x")
+	nilp.update("x", "y")
+	nilp.note("x", "y")
+	nilp.say("x")
+	nilp.setTotal(3)
+	nilp.end("x", true, "x")
+	nilp.drop("x")
+	nilp.close()
+}
+
+// TestProgressTerminal checks that on a terminal (a pty) the progress is
+// the status line, that TERM=dumb turns it into plain lines' silence, and
+// that a warning is printed above the line, which is drawn again.
+func TestProgressTerminal(t *testing.T) {
+	pty := openPTY(t)
+	p := startProgress(&Stdio{Err: pty.tty, Env: []string{"TERM=xterm"}}, progressOpts{verb: "testing", total: 2})
+	if !p.terminal() || p.verbose() {
+		t.Fatal("no status line on a pty")
+	}
+	p.begin("a")
+	p.say("warning: %s", "w")
+	p.end("a", false, "a: ok")
+	p.close()
+	dumb := startProgress(&Stdio{Err: pty.tty, Env: []string{"TERM=dumb"}}, progressOpts{verb: "testing", total: 2})
+	if dumb.terminal() {
+		t.Error("a status line with TERM=dumb")
+	}
+	got := pty.output()
+	want := regexp.MustCompile(`^\r\x1b\[Kgoforge: testing \[0/2\] [0-9.]+s: a` +
+		`\r\x1b\[Kgoforge: warning: w\n\r\x1b\[Kgoforge: testing \[0/2\] [0-9.]+s: a` +
+		`\r\x1b\[Kgoforge: testing \[1/2\] [0-9.]+s(\r\x1b\[Kgoforge: testing \[1/2\] [0-9.]+s)+\n$`)
+	if !want.MatchString(got) {
+		t.Errorf("terminal shows\n%q\nwant\n%s", got, want)
+	}
+	if !strings.HasSuffix(got, "\n") {
+		t.Errorf("the status line is not ended with a newline: %q", got)
 	}
 }
 
@@ -171,4 +240,42 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestStatusLineShapes checks the line without a total (a spinner-like
+// "listing packages 3.2s"), an item's detail, a detail too long for the
+// line, hidden items and a total learned late.
+func TestStatusLineShapes(t *testing.T) {
+	var buf bytes.Buffer
+	s := newStatusLine(&buf, "listing packages", 0, fakeClock(time.Second))
+	s.show("go list", "")
+	s.show("download", "12.3 MB / 68.0 MB  45.1 MB/s  ETA 1s")
+	s.show("go list", strings.Repeat("x", 100))
+	s.hide("go list")
+	s.hide("nosuch")
+	s.setTotal(4)
+	s.end("download", false)
+	s.Close()
+	frames := strings.Split(strings.TrimPrefix(strings.TrimSuffix(buf.String(), "\n"), "\r\x1b[K"), "\r\x1b[K")
+	want := []string{
+		"goforge: listing packages 1.0s: go list",
+		"goforge: listing packages 2.0s: go list +1",
+		"goforge: listing packages 3.0s: go list " + strings.Repeat("x", 79-41) + "…",
+		"goforge: listing packages 4.0s: download 12.3 MB / 68.0 MB  45.1 MB/s  ETA 1s",
+		"goforge: listing packages 5.0s: download 12.3 MB / 68.0 MB  45.1 MB/s  ETA 1s",
+		"goforge: listing packages [0/4] 6.0s: download 12.3 MB / 68.0 MB  45.1 MB/s  E…",
+		"goforge: listing packages [1/4] 7.0s",
+		"goforge: listing packages [1/4] 8.0s",
+	}
+	if len(frames) != len(want) {
+		t.Fatalf("%d frames, want %d: %q", len(frames), len(want), frames)
+	}
+	for i := range want {
+		if frames[i] != want[i] {
+			t.Errorf("frame %d\n%q\nwant\n%q", i, frames[i], want[i])
+		}
+		if n := len([]rune(frames[i])); n > statusWidth {
+			t.Errorf("frame %d has %d columns", i, n)
+		}
+	}
 }
