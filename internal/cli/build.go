@@ -64,7 +64,7 @@ func newBuildCmd() *Command {
 	fs.BoolVar(&req.Clean, "clean", false, "rebuild everything and keep nothing else in the output directory")
 	fs.StringVar(&req.Cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON")
-	fs.BoolVar(&verbose, "v", false, "print a line per finished target to stderr (the default on a terminal)")
+	fs.BoolVar(&verbose, "v", false, "print a line per finished target (with --compare, flag set) to stderr (the default on a terminal)")
 	fs.IntVar(&req.Jobs, "jobs", 0, "builds to run at once (default: from cores and memory)")
 	fs.IntVar(&req.Jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&compare, "compare", false, "same as 'goforge compare': compare flag sets for one target")
@@ -77,7 +77,7 @@ func newBuildCmd() *Command {
 				return err
 			}
 			cmp.Tags, cmp.Sets, cmp.RunArgs = tags, sets, req.RunArgs
-			return runCompare(ctx, c, st, cmp, jsonOut, args)
+			return runCompare(ctx, c, st, cmp, jsonOut, verbose, args)
 		}
 		if err := onlyIn(c, set, compareOnly, "'goforge compare'"); err != nil {
 			return err

@@ -6,22 +6,24 @@ import (
 	"fmt"
 
 	"github.com/goforge/goforge/internal/platform"
+	"github.com/goforge/goforge/internal/units"
 	"github.com/goforge/goforge/internal/xbuild"
 )
 
 func newCompareCmd() *Command {
 	var cmp xbuild.CompareRequest
 	var tags, sets listFlag
-	var jsonOut bool
+	var jsonOut, verbose bool
 	c := NewCommand("compare", "[flags] [package]", "compare build flag sets: size, build time, start-up time", compareLong)
 	fs := c.Flags
 	addCompareFlags(fs, &cmp, &sets)
 	fs.Var(&tags, "tags", "build tags for every set")
 	fs.StringVar(&cmp.RunArgs, "run-args", "", "arguments for timing the start-up (default \"--version\")")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON")
+	fs.BoolVar(&verbose, "v", false, "print a line per measured flag set to stderr (the default on a terminal)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		cmp.Tags, cmp.Sets = tags, sets
-		return runCompare(ctx, c, st, cmp, jsonOut, args)
+		return runCompare(ctx, c, st, cmp, jsonOut, verbose, args)
 	}
 	return c
 }
@@ -54,7 +56,7 @@ Examples:
   goforge compare --warm --set 'small=-ldflags="-s -w" -trimpath' ./cmd/app
   goforge compare --target linux/arm64 --json .`
 
-func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRequest, jsonOut bool, args []string) error {
+func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRequest, jsonOut, verbose bool, args []string) error {
 	if len(args) > 1 {
 		return c.Usagef("compare takes one package, got %d", len(args))
 	}
@@ -71,14 +73,18 @@ func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRe
 		return usageIfBad(c, err)
 	}
 	st.sayToolchain(r, tc.Version())
-	if !jsonOut {
+	if showProgress(st, jsonOut, verbose) {
 		how := "from scratch (-a)"
 		if req.Warm {
 			how = "with the build cache"
 		}
 		st.say("comparing %d flag sets for %s on %s, building %s", len(cmp.Sets), cmp.Package, cmp.Target, how)
 	}
+	p := startProgress(st, progressOpts{verb: "comparing", total: len(cmp.Sets), verbose: verbose})
+	defer p.close()
+	cmp.Progress = func(set xbuild.FlagSet, r *xbuild.CompareResult) { compareEvent(p, set, r) }
 	results, err := xbuild.Compare(ctx, tc, dir, cmp)
+	p.close()
 	if err != nil {
 		return err
 	}
@@ -93,4 +99,16 @@ func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRe
 		}
 	}
 	return nil
+}
+
+// compareEvent reports a flag set's start (r is nil) and end to p.
+func compareEvent(p *progress, set xbuild.FlagSet, r *xbuild.CompareResult) {
+	switch {
+	case r == nil:
+		p.begin(set.Name)
+	case r.Error != "":
+		p.end(set.Name, true, set.Name+": failed")
+	default:
+		p.end(set.Name, false, fmt.Sprintf("%s: %s, built in %.1fs", set.Name, units.Bytes(r.Size), r.BuildSeconds))
+	}
 }

@@ -172,6 +172,8 @@ type Comparison struct {
 	// Runs and Args say how start-up is timed (native targets only).
 	Runs int
 	Args []string
+	// Progress, when set, is told as each set starts (r is nil) and ends.
+	Progress func(set FlagSet, r *CompareResult)
 }
 
 // Compare builds the package once per flag set, one after another (so the
@@ -185,12 +187,16 @@ func Compare(ctx context.Context, tc *Toolchain, dir string, c Comparison) ([]Co
 	native := c.Target == tc.Host() || c.Target.GOOS == tc.Host().GOOS && c.Target.GOARCH == tc.Host().GOARCH
 	var out []CompareResult
 	for i, set := range c.Sets {
+		if c.Progress != nil {
+			c.Progress(set, nil)
+		}
 		r := CompareResult{FlagSet: set}
 		bin := filepath.Join(tmp, fmt.Sprintf("set%d%s", i, exeSuffix(c.Target)))
 		secs, err := compareBuild(ctx, tc, dir, c, set, bin)
 		if err != nil {
 			r.Error = err.Error()
 			out = append(out, r)
+			c.progress(set, r)
 			continue
 		}
 		r.BuildSeconds = secs
@@ -211,8 +217,15 @@ func Compare(ctx context.Context, tc *Toolchain, dir string, c Comparison) ([]Co
 			r.Note = "start-up not timed: not a native target"
 		}
 		out = append(out, r)
+		c.progress(set, r)
 	}
 	return out, nil
+}
+
+func (c Comparison) progress(set FlagSet, r CompareResult) {
+	if c.Progress != nil {
+		c.Progress(set, &r)
+	}
 }
 
 func compareBuild(ctx context.Context, tc *Toolchain, dir string, c Comparison, set FlagSet, out string) (float64, error) {
