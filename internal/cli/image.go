@@ -19,6 +19,7 @@ func newImageCmd() *Command {
 		push, dist, config, version  string
 		source, caCerts              string
 		insecure, tzdata, noSBOM, js bool
+		verbose                      bool
 	)
 	c := NewCommand("image", "[flags] [package]", "build a reproducible multi-arch OCI image of a program, without a Docker engine", imageLong)
 	fs := c.Flags
@@ -37,6 +38,7 @@ func newImageCmd() *Command {
 	fs.StringVar(&source, "source", "", "URL of the source, for the org.opencontainers.image.source annotation")
 	fs.StringVar(&caCerts, "ca-certs", "", "CA bundle to copy (default /etc/ssl/certs/ca-certificates.crt)")
 	fs.BoolVar(&js, "json", false, "print the report as JSON")
+	fs.BoolVar(&verbose, "v", false, "print a line per built target and step to stderr (the default on a terminal)")
 	var cache string
 	fs.StringVar(&cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	tcfg := telemetryFlags(c)
@@ -56,11 +58,13 @@ func newImageCmd() *Command {
 		if !filepath.IsAbs(dist) {
 			dist = filepath.Join(dir, dist)
 		}
+		p := startProgress(st, progressOpts{verb: "building the image", verbose: verbose, quiet: tel.StructuredLogs()})
+		defer p.close()
 		req := image.Request{
 			Build: image.BuildRequest{
 				Dir: dir, Targets: targets, Dist: filepath.Join(dist, "image"), Version: version,
 				Config: config, Getenv: st.Getenv, Runner: r, Tel: tel, Cache: cache, Exe: selfExe(),
-				Progress: func(t string, err error) { imageProgress(st, js, t, err) },
+				Progress: func(ev image.Event) { imageEvent(p, ev) },
 			},
 			Base: base, Remote: image.Remote{Insecure: insecure}, Tzdata: tzdata, Layout: layout,
 			Tarball: tarball, Repo: repo, Push: push, NoSBOM: noSBOM, Source: source, CACerts: caCerts,
@@ -69,6 +73,7 @@ func newImageCmd() *Command {
 			req.Build.Package = args[0]
 		}
 		rep, err := image.Make(ctx, req)
+		p.close()
 		var bad *image.BadInputError
 		if errors.As(err, &bad) {
 			return c.Usagef("%s", bad.Msg)
@@ -84,11 +89,17 @@ func newImageCmd() *Command {
 	return c
 }
 
-func imageProgress(st *Stdio, js bool, target string, err error) {
-	if err != nil {
-		fmt.Fprintf(st.Err, "goforge: built %s: failed\n", target)
-	} else if !js {
-		fmt.Fprintf(st.Err, "goforge: built %s\n", target)
+// imageEvent reports the image's targets and steps to p.
+func imageEvent(p *progress, ev image.Event) {
+	switch {
+	case ev.Build != nil:
+		buildEvent(p, *ev.Build)
+	case ev.Targets > 0:
+		p.setTotal(ev.Targets)
+	case ev.Done:
+		p.drop(ev.Step)
+	default:
+		p.step(ev.Step)
 	}
 }
 

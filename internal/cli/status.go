@@ -130,6 +130,19 @@ func (p *progress) note(name, text string) {
 	}
 }
 
+// step reports that a step of the command began, which is not one of the
+// counted items: a plain line with -v off a terminal, a running item on
+// the status line (drop removes it).
+func (p *progress) step(name string) {
+	switch {
+	case p == nil:
+	case p.plain:
+		p.st.say("%s", name)
+	case p.line != nil:
+		p.line.show(name, "")
+	}
+}
+
 // say prints a diagnostic line ("goforge: ...") that must be read
 // (a warning) whether or not progress is shown, without breaking the
 // status line: it is cleared first and drawn again below.

@@ -26,20 +26,47 @@ var DefaultTargets = []string{"linux/amd64", "linux/arm64"}
 // BuildRequest is what to build for an image.
 type BuildRequest struct {
 	// Runner is the go command to build with (the directory's pin).
-	Runner   *gocmd.Runner
-	Dir      string   // the user's working directory
-	Package  string   // one main package pattern (default ".")
-	Targets  []string // the --targets grammar of 'goforge build'
-	Dist     string   // where the binaries go
-	Version  string   // overrides the stamped version
-	Config   string   // goforge.toml to use ("" looks for one)
-	Getenv   func(string) string
-	Progress func(target string, err error)
+	Runner  *gocmd.Runner
+	Dir     string   // the user's working directory
+	Package string   // one main package pattern (default ".")
+	Targets []string // the --targets grammar of 'goforge build'
+	Dist    string   // where the binaries go
+	Version string   // overrides the stamped version
+	Config  string   // goforge.toml to use ("" looks for one)
+	Getenv  func(string) string
+	// Progress, when set, is told how the work goes (see Event); Make
+	// reports its own steps through it too.
+	Progress func(Event)
 	// Tel receives the build's spans and metrics (nil: none).
 	Tel *telemetry.Session
 	// Cache is a team build cache's URL; Exe is goforge's executable,
 	// which serves it to the go command (see xbuild.Request).
 	Cache, Exe string
+}
+
+// An Event reports progress: a target's build starting or ending (Build),
+// the number of targets to build once known (Targets), or another step of
+// the image starting or done (Step: "opening the base", "assembling",
+// "writing the layout", "writing the tarball", "pushing").
+type Event struct {
+	Build   *xbuild.Event
+	Targets int
+	Step    string
+	Done    bool
+}
+
+func (req BuildRequest) progress(ev Event) {
+	if req.Progress != nil {
+		req.Progress(ev)
+	}
+}
+
+// step runs fn as the step name, reported before and after.
+func (req BuildRequest) step(name string, fn func() error) error {
+	req.progress(Event{Step: name})
+	err := fn()
+	req.progress(Event{Step: name, Done: true})
+	return err
 }
 
 // BuildResult is the built programs and what the build knew.
@@ -61,15 +88,8 @@ func Build(ctx context.Context, req BuildRequest) (*BuildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.Progress = func(ev xbuild.Event) {
-		if ev.Phase == "done" && req.Progress != nil {
-			var err error
-			if ev.Result.Failed() {
-				err = errors.New(ev.Result.Error)
-			}
-			req.Progress(ev.Job.Target.String(), err)
-		}
-	}
+	req.progress(Event{Targets: len(b.Jobs)})
+	b.Progress = func(ev xbuild.Event) { req.progress(Event{Build: &ev}) }
 	results, err := b.Build(ctx)
 	if err != nil {
 		return nil, err

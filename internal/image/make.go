@@ -60,7 +60,11 @@ func Make(ctx context.Context, req Request) (*Report, error) {
 	if req.Layout == "" {
 		req.Layout = filepath.Join(req.Build.Dist, "oci")
 	}
-	base, err := OpenBase(ctx, req.Base, req.Remote, tmp)
+	var base *Base
+	err = req.Build.step("opening the base", func() (err error) {
+		base, err = OpenBase(ctx, req.Base, req.Remote, tmp)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +85,11 @@ func Make(ctx context.Context, req Request) (*Report, error) {
 		Sources: Sources{CACerts: caCerts, Zoneinfo: filepath.Join(br.GOROOT, "lib", "time", "zoneinfo.zip")},
 		Source:  req.Source, Revision: br.Stamp.Commit, Version: br.Stamp.Version,
 	}
-	built, err := Assemble(br.Programs, o)
+	var built *Built
+	err = req.Build.step("assembling", func() (err error) {
+		built, err = Assemble(br.Programs, o)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +127,7 @@ func write(ctx context.Context, req Request, br *BuildResult, b *Built) (*Report
 	if rep.Base == "" {
 		rep.Base = "scratch"
 	}
-	if err := WriteLayout(req.Layout, rep.Tag, b); err != nil {
+	if err := req.Build.step("writing the layout", func() error { return WriteLayout(req.Layout, rep.Tag, b) }); err != nil {
 		return nil, err
 	}
 	rep.SBOM = filepath.Join(filepath.Dir(filepath.Clean(req.Layout)), name+".spdx.json")
@@ -131,13 +139,17 @@ func write(ctx context.Context, req Request, br *BuildResult, b *Built) (*Report
 		if repo == "" {
 			repo = name
 		}
-		if err := WriteTarball(req.Tarball, repo, rep.Tag, b); err != nil {
+		if err := req.Build.step("writing the tarball", func() error { return WriteTarball(req.Tarball, repo, rep.Tag, b) }); err != nil {
 			return nil, err
 		}
 		rep.Tarball = req.Tarball
 	}
 	if req.Push != "" {
-		p, err := Push(ctx, req.Push, b, req.Remote, !req.NoSBOM)
+		var p *Pushed
+		err := req.Build.step("pushing", func() (err error) {
+			p, err = Push(ctx, req.Push, b, req.Remote, !req.NoSBOM)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
