@@ -83,10 +83,11 @@ func (p *progress) begin(name string) {
 }
 
 // update shows detail beside the running item name (a download's bytes,
-// a phase) on the status line; plain lines do not show it.
+// a phase) on the status line; plain lines do not show it. An item that
+// is not running is not shown again.
 func (p *progress) update(name, detail string) {
 	if p != nil {
-		p.line.show(name, detail)
+		p.line.setDetail(name, detail)
 	}
 }
 
@@ -227,9 +228,6 @@ func (s *statusLine) setTotal(n int) {
 	s.draw()
 }
 
-// begin records that name started.
-func (s *statusLine) begin(name string) { s.show(name, "") }
-
 // show adds the running item name, or sets its detail.
 func (s *statusLine) show(name, detail string) {
 	if s == nil {
@@ -246,6 +244,21 @@ func (s *statusLine) show(name, detail string) {
 	}
 	s.running = append(s.running, runItem{name, detail})
 	s.draw()
+}
+
+// setDetail sets the detail of the running item name, if it runs.
+func (s *statusLine) setDetail(name, detail string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.running {
+		if s.running[i].name == name {
+			s.running[i].detail = detail
+			s.draw()
+		}
+	}
 }
 
 // hide removes the running item name; the caller may hold s.mu only

@@ -84,7 +84,7 @@ func TestStatusLine(t *testing.T) {
 			s := newStatusLine(&buf, "building", tt.total, fakeClock(time.Second))
 			for _, o := range tt.ops {
 				if o.begin != "" {
-					s.begin(o.begin)
+					s.show(o.begin, "")
 				} else {
 					s.end(o.end, o.failed)
 				}

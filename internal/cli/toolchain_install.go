@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
 
 	"github.com/goforge/goforge/internal/srcinstall"
 	"github.com/goforge/goforge/internal/telemetry"
@@ -16,6 +19,7 @@ type installFlags struct {
 	file, sha256 string
 	force, use   bool
 	json         bool
+	verbose      bool
 	src          srcinstall.Options
 	fromSource   bool
 }
@@ -52,6 +56,7 @@ With --from-source, Go is built from source with make.bash instead.`)
 	fl.BoolVar(&f.force, "force", false, "reinstall even if the version is installed")
 	fl.BoolVar(&f.use, "use", false, "make the installed version the global default")
 	fl.BoolVar(&f.json, "json", false, "print the installed version as JSON")
+	fl.BoolVar(&f.verbose, "v", false, "print the source and a line per finished step to stderr (the default on a terminal)")
 	fl.BoolVar(&f.fromSource, "from-source", false, "build Go from source (VERSION or a source DIR) with make.bash")
 	fl.StringVar(&f.src.Bootstrap, "bootstrap", "", "bootstrap toolchain for --from-source: an installed VERSION or a GOROOT DIR")
 	fl.BoolVar(&f.src.VerifyReproducible, "verify-reproducible", false, "with --from-source, compare bin/go, bin/gofmt and pkg/tool/* byte for byte with the installed binary distribution of the same version")
@@ -119,10 +124,15 @@ func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string, 
 	}
 	in.Tel = tel
 	req := toolchain.Request{GOOS: f.goos, GOARCH: f.goarch, Force: f.force, File: f.file, SHA256: f.sha256}
+	what := filepath.Base(f.file)
 	if len(args) == 1 {
-		req.Query = args[0]
+		req.Query, what = args[0], args[0]
 	}
+	p := startProgress(st, progressOpts{verb: "installing " + what, verbose: f.verbose, quiet: tel.StructuredLogs()})
+	defer p.close()
+	installEvents(in, p, true)
 	res, err := in.Install(ctx, req)
+	p.close()
 	if err != nil {
 		return err
 	}
@@ -153,4 +163,59 @@ func newInstaller(h *toolchain.Home, st *Stdio, mirror string) (*toolchain.Insta
 	in.Logf = func(format string, args ...any) { st.say(format, args...) }
 	in.Progress = newProgress(st.Err)
 	return in, nil
+}
+
+// installEvents sends an installer's steps to p: each phase an item
+// (counted when installing is the command's work, else only shown while
+// it runs), the download's bytes beside it on a terminal, the source
+// ("downloading ... from ...") as a line whenever progress shows, and
+// warnings above the status line.
+func installEvents(in *toolchain.Installer, p *progress, counted bool) {
+	in.Logf = p.say
+	in.Note = func(format string, args ...any) {
+		if p.terminal() || p.verbose() {
+			p.say(format, args...)
+		}
+	}
+	var mu sync.Mutex
+	starts := map[string]time.Time{}
+	prefix := ""
+	if !counted {
+		prefix = "installing: "
+	}
+	in.Step = func(phase string, done bool, err error) {
+		name := prefix + phase
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case !done:
+			starts[name] = time.Now()
+			p.begin(name)
+		case !counted:
+			p.drop(name)
+		case err != nil:
+			p.end(name, true, fmt.Sprintf("%s failed after %s", phase, elapsed(time.Since(starts[name]))))
+		default:
+			p.end(name, false, fmt.Sprintf("%s done in %s", phase, elapsed(time.Since(starts[name]))))
+		}
+	}
+	in.Progress = nil
+	if p.terminal() {
+		in.Progress = downloadDetail(p, prefix+"download", time.Now)
+	}
+}
+
+// downloadDetail shows a download's bytes, rate and ETA beside the item
+// name, at most ten times a second.
+func downloadDetail(p *progress, name string, now func() time.Time) func(n, total int64) {
+	start := now()
+	var last time.Time
+	return func(n, total int64) {
+		t := now()
+		if t.Sub(last) < 100*time.Millisecond && (total <= 0 || n < total) {
+			return
+		}
+		last = t
+		p.update(name, progressLine(n, total, t.Sub(start)))
+	}
 }

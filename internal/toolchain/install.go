@@ -26,8 +26,15 @@ type Installer struct {
 	// Progress, when set, is called while downloading with the bytes so
 	// far and the total (-1 when unknown).
 	Progress func(n, total int64)
-	// Logf reports steps and warnings (plain lines, to stderr).
+	// Logf reports warnings and, unless Note is set, steps (plain lines,
+	// to stderr).
 	Logf func(format string, args ...any)
+	// Note, when set, reports steps ("downloading go1.22.5 ... from the
+	// module proxy"), which a caller may show only when asked.
+	Note func(format string, args ...any)
+	// Step, when set, is told as each phase of an install (resolve,
+	// download, unpack, verify) starts and ends (done, with its error).
+	Step func(phase string, done bool, err error)
 	// Tel receives the install's spans and metrics (nil: none).
 	Tel *telemetry.Session
 }
@@ -51,6 +58,15 @@ func (in *Installer) logf(format string, args ...any) {
 	if in.Logf != nil {
 		in.Logf(format, args...)
 	}
+}
+
+// notef reports a step through Note, or Logf without one.
+func (in *Installer) notef(format string, args ...any) {
+	if in.Note != nil {
+		in.Note(format, args...)
+		return
+	}
+	in.logf(format, args...)
 }
 
 // Install installs what req asks for and returns the installed version.

@@ -1,11 +1,15 @@
 package toolchain
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/goforge/goforge/internal/toolchain/toolchaintest"
 )
 
 // TestProgressReports checks what the download readers tell the progress
@@ -38,5 +42,44 @@ func TestProgressReports(t *testing.T) {
 				t.Errorf("%s, total %d: reports %q, want %q", name, total, got, want)
 			}
 		}
+	}
+}
+
+// TestInstallSteps checks the events an install reports: each phase's
+// start and end in order, the step note (not sent to Logf when Note is
+// set), and a failed phase's error.
+func TestInstallSteps(t *testing.T) {
+	srv := toolchaintest.NewServer(t)
+	srv.AddToolchain("go1.22.5", runtime.GOOS, runtime.GOARCH)
+	in := newTestInstaller(t, srv, nil)
+	var steps, notes, logs []string
+	in.Step = func(phase string, done bool, err error) {
+		switch {
+		case !done:
+			steps = append(steps, phase)
+		case err != nil:
+			steps = append(steps, phase+" failed")
+		default:
+			steps = append(steps, phase+" done")
+		}
+	}
+	in.Note = func(format string, args ...any) { notes = append(notes, fmt.Sprintf(format, args...)) }
+	in.Logf = func(format string, args ...any) { logs = append(logs, fmt.Sprintf(format, args...)) }
+	if _, err := in.Install(context.Background(), Request{Query: "1.22.5"}); err != nil {
+		t.Fatal(err)
+	}
+	want := "resolve,resolve done,download,download done,verify,verify done"
+	if got := strings.Join(steps, ","); got != want {
+		t.Errorf("steps %s, want %s", got, want)
+	}
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "downloading go1.22.5 (") || len(logs) != 0 {
+		t.Errorf("notes %q, logs %q: want one downloading note and no log", notes, logs)
+	}
+	steps = nil
+	if _, err := in.Install(context.Background(), Request{Query: "1.99"}); err == nil {
+		t.Fatal("installed an unknown version")
+	}
+	if got := strings.Join(steps, ","); got != "resolve,resolve failed" {
+		t.Errorf("steps of an unknown version: %s", got)
 	}
 }

@@ -80,7 +80,7 @@ func (in *Installer) fromMirror(ctx context.Context, v, goos, goarch, stage stri
 	if err != nil {
 		return Meta{}, err
 	}
-	in.logf("downloading %s from %s", file.Filename, goproxy.Redact(in.Mirror))
+	in.notef("downloading %s from %s", file.Filename, goproxy.Redact(in.Mirror))
 	resp, err := in.mirrorGet(ctx, url.PathEscape(file.Filename))
 	if err != nil {
 		return Meta{}, err

@@ -27,7 +27,7 @@ func (in *Installer) fromProxy(ctx context.Context, v, goos, goarch, stage strin
 	}
 	defer body.Close()
 	// Only now: an unknown version is not "downloading".
-	in.logf("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
+	in.notef("downloading %s (%s/%s) from the module proxy", v, goos, goarch)
 	if local, ok := body.(*os.File); ok {
 		// A file:// proxy: nothing to overlap with, so read the zip once
 		// and inflate its entries in parallel.

@@ -12,8 +12,14 @@ import (
 // publish).
 func (in *Installer) phase(ctx context.Context, name string, fn func(context.Context) error) error {
 	start := time.Now()
+	if in.Step != nil {
+		in.Step(name, false, nil)
+	}
 	ctx, span := in.Tel.Start(ctx, name)
 	err := fn(ctx)
+	if in.Step != nil {
+		in.Step(name, true, err)
+	}
 	telemetry.SetError(span, err)
 	span.End()
 	in.Tel.InstallPhase(name, time.Since(start))
