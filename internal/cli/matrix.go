@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/goforge/goforge/internal/cacheprog"
 	gomatrix "github.com/goforge/goforge/internal/matrix"
@@ -12,6 +13,7 @@ import (
 type matrixFlags struct {
 	versions, targets string
 	json              bool
+	verbose           bool
 	junit             string
 	rerunFails        int
 	jobs              int
@@ -55,12 +57,14 @@ naming the API that breaks the older release. With --go, the releases of
 that list are the candidates instead.
 
 Packages come before '--'; everything from the first argument that starts
-with '-' on goes to go test. Exit status 1 when any cell fails (flaky tests
+with '-' on goes to go test (-v is goforge's, a line per finished cell;
+go test's is 'goforge matrix ./... -- -v'). Exit status 1 when any cell fails (flaky tests
 alone do not count), 130 after Ctrl-C.`)
 	fl := c.Flags
 	fl.StringVar(&f.versions, "go", "installed", "Go versions: `LIST` of versions, go.mod, go.mod..latest, supported, installed")
 	fl.StringVar(&f.targets, "targets", "", "GOOS/GOARCH `LIST` (default: this machine's)")
 	fl.BoolVar(&f.json, "json", false, "print the results as JSON")
+	fl.BoolVar(&f.verbose, "v", false, "print a line per finished cell to stderr (the default on a terminal)")
 	fl.StringVar(&f.junit, "junit", "", "also write JUnit XML to `FILE`")
 	fl.IntVar(&f.rerunFails, "rerun-fails", 0, "rerun failed tests up to `N` times; those that pass are flaky")
 	fl.IntVar(&f.jobs, "jobs", 0, "cells to run at once (default: from cores and memory)")
@@ -114,16 +118,28 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 	if err != nil {
 		return err
 	}
+	verb := "testing"
+	if f.min {
+		verb = "finding the oldest release"
+	}
+	p := startProgress(st, progressOpts{verb: verb, verbose: f.verbose, quiet: tel.StructuredLogs()})
+	defer p.close()
+	installEvents(in, p, false)
 	res, err := gomatrix.Test(ctx, gomatrix.TestRequest{
 		WorkDir: wd, Environ: st.Environ(), Home: h, Installer: in,
 		Versions: entries, GoGiven: f.goGiven, Targets: targets, Args: args,
 		RerunFails: f.rerunFails, Jobs: f.jobs, Min: f.min,
 		NoInstall: f.noInstall, NoCache: f.noCache, CacheDir: f.cacheDir, JUnit: f.junit,
 		Tel: tel, ExtraEnv: extraEnv,
-		Finished: func(c gomatrix.Cell) { st.say("%s %s: %s", c.Toolchain, c.Target, cellText(c)) },
-		Tried:    func(a gomatrix.Attempt) { st.say("%s: %s", a.Go, a.Status) },
-		Skipping: func(e error) { st.say("not trying: %v", e) },
+		Planned: p.setTotal,
+		Started: func(c gomatrix.Cell) { p.begin(cellName(c, f.min)) },
+		Finished: func(c gomatrix.Cell) {
+			p.end(cellName(c, false), c.Bad(), fmt.Sprintf("%s %s: %s", c.Toolchain, c.Target, cellText(c)))
+		},
+		Tried:    func(a gomatrix.Attempt) { p.end(a.Go, a.Status != gomatrix.StatusPass, a.Go+": "+a.Status) },
+		Skipping: func(e error) { p.say("not trying: %v", e) },
 	})
+	p.close()
 	if err != nil {
 		return err
 	}
@@ -144,6 +160,16 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 		return &ExitError{Code: 1}
 	}
 	return nil
+}
+
+// cellName names a running cell on the status line: its toolchain and
+// target, or with --min, where cells run one release at a time, the
+// release.
+func cellName(c gomatrix.Cell, min bool) string {
+	if min {
+		return c.Go
+	}
+	return c.Toolchain + " " + c.Target
 }
 
 // matrixJSON is the schema of 'goforge matrix --json'.

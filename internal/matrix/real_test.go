@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,12 +63,22 @@ func TestRealMatrixJUnitAgrees(t *testing.T) {
 	tcs := realToolchains(t)
 	dir := writeTree(t, fixtureFiles)
 	host, _ := ParseTargets("")
+	var events []string // the progress events, which come one at a time
 	cells, err := Run(context.Background(), Request{
 		Dir: dir, Toolchains: tcs, Targets: host, CacheDir: filepath.Join(os.TempDir(), "goforge-matrix-unittest"),
 		LookPath: exec.LookPath,
+		Started:  func(c Cell) { events = append(events, "start "+c.Toolchain+" "+c.Target+" "+c.Status) },
+		Finished: func(c Cell) { events = append(events, "end "+c.Toolchain+" "+c.Target) },
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, c := range cells {
+		name := c.Toolchain + " " + c.Target
+		start, end := slices.Index(events, "start "+name+" "), slices.Index(events, "end "+name)
+		if start < 0 || end < start {
+			t.Errorf("cell %s: events %q, want a start (with no status yet) before its end", name, events)
+		}
 	}
 	newer, old := cells[0], cells[1]
 	if newer.Status != StatusFail || newer.Passed != 2 || newer.Failed != 1 || newer.Skipped != 1 || newer.FirstFailure.Test != "TestBad" {

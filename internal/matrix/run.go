@@ -40,8 +40,10 @@ type Request struct {
 	CacheDir      string
 	NoResultCache bool
 	LookPath      func(string) (string, error)
-	// Finished, when set, is called as each cell ends (from several
-	// goroutines, never at once).
+	// Started, when set, is called as each cell starts to run (Go,
+	// Toolchain and Target set), and Finished as each cell ends (both
+	// from several goroutines, never at once).
+	Started  func(c Cell)
 	Finished func(c Cell)
 	// Tel receives a span per cell, its packages and tests (nil: none).
 	Tel *telemetry.Session
@@ -113,6 +115,11 @@ func Run(ctx context.Context, req Request) ([]Cell, error) {
 					return
 				}
 				defer func() { <-sem }()
+				if req.Started != nil {
+					mu.Lock()
+					req.Started(Cell{Go: tc.Version, Toolchain: tc.Name, Target: t.String()})
+					mu.Unlock()
+				}
 				cells[k], errs[k] = tracedCell(ctx, &req, keyer, tc, t)
 				if errs[k] == nil && req.Finished != nil {
 					mu.Lock()

@@ -45,9 +45,11 @@ type TestRequest struct {
 	// cache's GOCACHEPROG).
 	ExtraEnv []string
 
-	Finished func(Cell)    // a grid cell ended
-	Tried    func(Attempt) // --min tried a release
-	Skipping func(error)   // --min will not try a release, and why
+	Planned  func(cells int) // the grid will run this many cells
+	Started  func(Cell)      // a cell started (--min too)
+	Finished func(Cell)      // a grid cell ended
+	Tried    func(Attempt)   // --min tried a release
+	Skipping func(error)     // --min will not try a release, and why
 }
 
 // Outcome is what Test found: the grid's cells, or --min's answer.
@@ -89,7 +91,7 @@ func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	base := Request{
 		Dir: root, Packages: pkgs, TestFlags: testFlags, Targets: req.Targets,
 		RerunFails: req.RerunFails, Jobs: req.Jobs, NoResultCache: req.NoCache,
-		CacheDir: req.CacheDir, Finished: req.Finished, Tel: req.Tel, ExtraEnv: req.ExtraEnv,
+		CacheDir: req.CacheDir, Started: req.Started, Finished: req.Finished, Tel: req.Tel, ExtraEnv: req.ExtraEnv,
 		LookPath: func(name string) (string, error) { return gocmd.LookPath(name, path) },
 	}
 	if req.Min {
@@ -129,6 +131,9 @@ func testGrid(ctx context.Context, req TestRequest, src *HomeSource, base Reques
 			return nil, err
 		}
 		base.Toolchains = append(base.Toolchains, tc)
+	}
+	if req.Planned != nil {
+		req.Planned(len(base.Toolchains) * len(base.Targets))
 	}
 	return Run(ctx, base)
 }
