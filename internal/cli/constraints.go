@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"time"
 
 	"github.com/goforge/goforge/internal/insight"
 	"github.com/goforge/goforge/internal/platform"
+	"github.com/goforge/goforge/internal/units"
 )
 
 // tagSets is a repeatable --tags flag: each use is one set of tags.
@@ -29,6 +31,7 @@ type constraintsFlags struct {
 	targets, cgo string
 	tags         tagSets
 	jsonOut      bool
+	verbose      bool
 }
 
 func newConstraintsCmd() *Command {
@@ -39,6 +42,7 @@ func newConstraintsCmd() *Command {
 	c.Flags.StringVar(&f.cgo, "cgo", "default", "cgo `setting`: off, on, both, or default (the go command's per target)")
 	c.Flags.Var(&f.tags, "tags", "comma-separated build tags; repeat for several tag sets")
 	c.Flags.BoolVar(&f.jsonOut, "json", false, "print as JSON")
+	c.Flags.BoolVar(&f.verbose, "v", false, "say on stderr how long listing and evaluating took (on a terminal, a status line while go list runs)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		return runConstraints(ctx, c, st, &f, args)
 	}
@@ -82,11 +86,18 @@ func runConstraints(ctx context.Context, c *Command, st *Stdio, f *constraintsFl
 	if err != nil {
 		return c.Usagef("%s", err)
 	}
+	p := startProgress(st, progressOpts{verb: "listing packages", verbose: f.verbose})
+	defer p.close()
+	start := time.Now()
+	p.begin(units.Count(len(ts), "target"))
 	m, err := env.Constraints(insight.MatrixRequest{Targets: ts, Cgo: f.cgo, TagSets: f.tags, Patterns: args},
-		func(msg string) { st.say("%s", msg) })
+		func(msg string) { p.say("%s", msg) })
 	if err != nil {
 		return err
 	}
+	p.end(units.Count(len(ts), "target"), false, fmt.Sprintf("listed and evaluated %s in %s",
+		units.Count(len(ts), "target"), elapsed(time.Since(start))))
+	p.close()
 	if f.jsonOut {
 		// Compact: std over every target is tens of megabytes, and
 		// indenting it would cost more than computing it.

@@ -8,10 +8,12 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/goforge/goforge/internal/depgraph"
 	"github.com/goforge/goforge/internal/insight"
 	"github.com/goforge/goforge/internal/platform"
+	"github.com/goforge/goforge/internal/units"
 )
 
 // loadInsightEnv chooses the go command for the working directory, says
@@ -30,10 +32,10 @@ func loadInsightEnv(ctx context.Context, st *Stdio) (*insight.Env, error) {
 }
 
 type graphFlags struct {
-	format, out, tags, focus, why, group, target string
-	jsonOut, dot, mermaid, svg, html, text       bool
-	tests, std, nostd, moduleOnly, reverse, cycl bool
-	depth                                        int
+	format, out, tags, focus, why, group, target    string
+	jsonOut, dot, mermaid, svg, html, text, verbose bool
+	tests, std, nostd, moduleOnly, reverse, cycl    bool
+	depth                                           int
 }
 
 func newGraphCmd() *Command {
@@ -58,6 +60,7 @@ func newGraphCmd() *Command {
 	fl.StringVar(&f.why, "why", "", "print all shortest import paths from `A,B` (A imports ... B)")
 	fl.BoolVar(&f.cycl, "cycles", false, "print strongly connected components (import cycles)")
 	fl.StringVar(&f.group, "group", "", "collapse nodes by `module|dir`")
+	fl.BoolVar(&f.verbose, "v", false, "say on stderr how many packages were listed, and how long it took (on a terminal, a status line while go list runs)")
 	fl.StringVar(&f.tags, "tags", "", "comma-separated build tags")
 	fl.StringVar(&f.target, "target", "", "GOOS/GOARCH to evaluate build constraints for (default: go env)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
@@ -153,8 +156,16 @@ func loadGraph(ctx context.Context, c *Command, st *Stdio, f *graphFlags, args [
 			return nil, err
 		}
 	}
-	return env.Graph(insight.GraphRequest{Patterns: args, Target: f.target, Tags: f.tags, Tests: f.tests},
-		func(msg string) { st.say("%s", msg) })
+	p := startProgress(st, progressOpts{verb: "listing packages", verbose: f.verbose})
+	defer p.close()
+	start := time.Now()
+	p.begin("go list")
+	g, err := env.Graph(insight.GraphRequest{Patterns: args, Target: f.target, Tags: f.tags, Tests: f.tests},
+		func(msg string) { p.say("%s", msg) })
+	if err == nil {
+		p.end("go list", false, fmt.Sprintf("listed %s in %s", units.Count(len(g.Nodes), "package"), elapsed(time.Since(start))))
+	}
+	return g, err
 }
 
 // checkGraphTarget refuses a --target that is not one port of the
