@@ -13,24 +13,33 @@ import (
 )
 
 // runInstallFromSource builds Go from source, installs it, and reports.
-func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Options, tel *telemetry.Session) error {
+func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Options, verbose bool, tel *telemetry.Session) error {
 	home, err := st.Home()
 	if err != nil {
 		return err
 	}
+	p := startProgress(st, progressOpts{verb: "building Go from source", verbose: verbose, quiet: tel.StructuredLogs()})
+	defer p.close()
 	env := &srcinstall.Env{
-		Home: home, Env: st.Environ(), Err: st.Err,
-		Terminal: isTerminal(st.Err) && st.Getenv("TERM") != "dumb",
+		Home: home, Env: st.Environ(), Err: p.writer(),
+		Notef: func(format string, args ...any) {
+			if p.terminal() || p.verbose() {
+				p.say(format, args...)
+			}
+		},
+		Phase: func(ev srcinstall.PhaseEvent) { makePhase(p, ev) },
 		Install: func(ctx context.Context, req toolchain.Request) (toolchain.Result, error) {
 			in, err := newInstaller(home, st, "")
 			if err != nil {
 				return toolchain.Result{}, err
 			}
 			in.Tel = tel
+			installEvents(in, p, false)
 			return in.Install(ctx, req)
 		},
 	}
 	r, err := srcinstall.Install(ctx, env, opts)
+	p.close()
 	if r != nil {
 		for _, p := range r.Phases {
 			tel.PastSpan(ctx, "make.bash "+p.Name, p.Start, p.Duration, !p.Done)
@@ -51,6 +60,23 @@ func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Option
 		return &ExitError{Code: 1}
 	}
 	return nil
+}
+
+// makePhase reports make.bash's phases to p: a phase is an item, ended
+// when the next starts or the build ends.
+func makePhase(p *progress, ev srcinstall.PhaseEvent) {
+	p.setTotal(ev.Total)
+	if prev := ev.Prev; prev != nil {
+		took := fromsource.FormatDuration(prev.Duration)
+		if prev.Done {
+			p.end(prev.Name, false, fmt.Sprintf("%s: %s", prev.Name, took))
+		} else {
+			p.end(prev.Name, true, fmt.Sprintf("%s: failed after %s", prev.Name, took))
+		}
+	}
+	if ev.Name != "" {
+		p.begin(ev.Name)
+	}
 }
 
 func writeSourceInstall(w io.Writer, r *srcinstall.Result) {

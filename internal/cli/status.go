@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -154,6 +155,37 @@ func (p *progress) say(format string, args ...any) {
 		p.st.say(format, args...)
 	default:
 		p.line.above("goforge: " + fmt.Sprintf(format, args...))
+	}
+}
+
+// writer is where a command's own diagnostic output goes (a child's
+// warnings): stderr, or on a terminal lines above the status line.
+func (p *progress) writer() io.Writer {
+	if p.line == nil {
+		return p.st.Err
+	}
+	return &aboveWriter{line: p.line}
+}
+
+// An aboveWriter prints each complete line written to it above a status
+// line; a last line without a newline is held until one comes.
+type aboveWriter struct {
+	mu   sync.Mutex
+	line *statusLine
+	buf  []byte
+}
+
+func (w *aboveWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, b...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		w.line.above(string(w.buf[:i]))
+		w.buf = w.buf[i+1:]
 	}
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -277,5 +278,29 @@ func TestStatusLineShapes(t *testing.T) {
 		if n := len([]rune(frames[i])); n > statusWidth {
 			t.Errorf("frame %d has %d columns", i, n)
 		}
+	}
+}
+
+// TestAboveWriter checks that a child's output written in pieces comes
+// out above the status line a whole line at a time, the line drawn again
+// below each, and that off a terminal it goes to stderr unchanged.
+func TestAboveWriter(t *testing.T) {
+	var buf bytes.Buffer
+	s := newStatusLine(&buf, "building", 2, fakeClock(time.Second))
+	w := (&progress{line: s}).writer()
+	io.WriteString(w, "warning: one\nwarn")
+	io.WriteString(w, "ing: two\n")
+	s.Close()
+	want := "\r\x1b[Kwarning: one\n\r\x1b[Kgoforge: building [0/2] 1.0s" +
+		"\r\x1b[Kwarning: two\n\r\x1b[Kgoforge: building [0/2] 2.0s" +
+		"\r\x1b[Kgoforge: building [0/2] 3.0s\n"
+	if got := buf.String(); got != want {
+		t.Errorf("drawn\n%q\nwant\n%q", got, want)
+	}
+	var plain bytes.Buffer
+	p := startProgress(&Stdio{Err: &plain}, progressOpts{verbose: true})
+	io.WriteString(p.writer(), "warn")
+	if plain.String() != "warn" {
+		t.Errorf("off a terminal the writer wrote %q", plain.String())
 	}
 }

@@ -93,7 +93,7 @@ func runInstallCmd(ctx context.Context, c *Command, st *Stdio, f *installFlags, 
 			if len(args) == 1 {
 				f.src.Arg = args[0]
 			}
-			return runInstallFromSource(ctx, st, f.src, tel)
+			return runInstallFromSource(ctx, st, f.src, f.verbose, tel)
 		}
 		if f.src.Bootstrap != "" || f.src.VerifyReproducible || f.src.RunTests || f.src.TestRun != "" || f.src.Experiment != "" || f.src.CGOEnabled != "" {
 			return c.Usagef("--bootstrap, --verify-reproducible, --run-tests, --experiment and --cgo need --from-source")

@@ -83,7 +83,6 @@ type sourceBuild struct {
 	cross    bool
 	stage    string // the copy being built, under the home's tmp/
 	logPath  string
-	terminal bool
 	distName string // with --verify-reproducible, the binary distribution
 	distDir  string // and its GOROOT
 	res      Result
@@ -95,12 +94,37 @@ type Env struct {
 	Home *toolchain.Home
 	// Env is the environment the build starts from.
 	Env []string
-	// Err receives progress and diagnostics.
+	// Err receives diagnostics: make.bash's warnings, a failed script's
+	// last lines, run.bash's output.
 	Err io.Writer
-	// Terminal says that Err can redraw a status line.
-	Terminal bool
+	// Notef, when set, reports steps ("building go1.23.4-src from ...").
+	Notef func(format string, args ...any)
+	// Phase, when set, is told as make.bash enters each phase and as the
+	// build ends.
+	Phase func(PhaseEvent)
 	// Install installs a binary distribution, for comparing with it.
 	Install func(ctx context.Context, req toolchain.Request) (toolchain.Result, error)
+}
+
+// A PhaseEvent reports that make.bash entered phase Name, the Index-th of
+// Total (Name is "" when the build ended), and how long the phase before
+// it, Prev, took (nil for the first).
+type PhaseEvent struct {
+	Index, Total int
+	Name         string
+	Prev         *fromsource.PhaseTime
+}
+
+func (e *Env) notef(format string, args ...any) {
+	if e.Notef != nil {
+		e.Notef(format, args...)
+	}
+}
+
+func (e *Env) phase(ev PhaseEvent) {
+	if e.Phase != nil {
+		e.Phase(ev)
+	}
 }
 
 // Environ is the environment the build starts from.
@@ -122,7 +146,6 @@ func Install(ctx context.Context, st *Env, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.terminal = st.Terminal
 	if err := b.buildLocked(ctx, st); err != nil {
 		return nil, err
 	}
@@ -320,7 +343,7 @@ func (b *sourceBuild) buildLocked(ctx context.Context, st *Env) error {
 }
 
 func (b *sourceBuild) build(ctx context.Context, st *Env) error {
-	fmt.Fprintf(st.Err, "goforge: building %s from %s with %s (%s, needs %s or later)\n",
+	st.notef("building %s from %s with %s (%s, needs %s or later)",
 		b.name, b.tree.Root, b.res.Bootstrap.GOROOT, b.res.Bootstrap.Version, b.tree.Need.Version)
 	if err := fromsource.CopyTree(b.tree, b.stage); err != nil {
 		return err
@@ -372,7 +395,7 @@ func (b *sourceBuild) runMake(ctx context.Context, st *Env, env []string) error 
 	defer logf.Close()
 	start := time.Now()
 	tr := fromsource.NewTracker(start)
-	disp := fromsource.NewDisplay(st.Err, b.terminal, fromsource.PhaseCount(b.cross))
+	total := fromsource.PhaseCount(b.cross)
 	var mu sync.Mutex
 	script := &srcexec.Script{
 		Path: filepath.Join(b.stage, "src", "make.bash"), Dir: filepath.Join(b.stage, "src"),
@@ -381,19 +404,25 @@ func (b *sourceBuild) runMake(ctx context.Context, st *Env, env []string) error 
 			mu.Lock()
 			defer mu.Unlock()
 			if tr.Line(line, now) {
-				disp.Phase(tr, now)
+				ph := tr.Phases()
+				ev := PhaseEvent{Index: len(ph), Total: total, Name: ph[len(ph)-1].Name}
+				if len(ph) > 1 {
+					prev := ph[len(ph)-2]
+					ev.Prev = &prev
+				}
+				st.phase(ev)
 			} else if !makeBannerLine(line) {
-				disp.Output(line)
+				fmt.Fprintln(st.Err, line)
 			}
 		},
 	}
-	stopTicker := b.tick(func(now time.Time) { mu.Lock(); disp.Tick(tr, now); mu.Unlock() })
 	err = script.Run(ctx)
-	stopTicker()
 	end := time.Now()
 	mu.Lock()
 	tr.Finish(end, err == nil)
-	disp.Finish(tr)
+	if cur, i, ok := tr.Current(); ok {
+		st.phase(PhaseEvent{Index: i, Total: total, Prev: &cur})
+	}
 	mu.Unlock()
 	b.res.Phases, b.res.TotalSeconds = tr.Phases(), end.Sub(start).Seconds()
 	if err != nil {
@@ -412,30 +441,6 @@ func makeBannerLine(line string) bool {
 		}
 	}
 	return line == "---" || line == "" || fromsource.IsInstalledLine(line)
-}
-
-// tick calls f every second while stderr is a terminal, until stopped.
-func (b *sourceBuild) tick(f func(time.Time)) (stop func()) {
-	if !b.terminal {
-		return func() {}
-	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case now := <-t.C:
-				f(now)
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }
 }
 
 // buildFailed reports a failed or interrupted script run: nothing is
@@ -590,7 +595,7 @@ func (b *sourceBuild) fetchBinaryDist(ctx context.Context, v string) (name, dir 
 	if b.st.Getenv("GOPROXY") == "off" {
 		return "", "", fmt.Errorf("no binary distribution of %s to compare with, and GOPROXY=off: %s", v, hint)
 	}
-	fmt.Fprintf(b.st.Err, "goforge: fetching the binary distribution of %s to compare with\n", v)
+	b.st.notef("fetching the binary distribution of %s to compare with", v)
 	res, err := b.st.Install(ctx, toolchain.Request{Query: v, GOOS: b.goos, GOARCH: b.goarch})
 	if err != nil {
 		return "", "", fmt.Errorf("no binary distribution of %s to compare with (%s): fetching it: %w", v, hint, err)
