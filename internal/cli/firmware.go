@@ -104,12 +104,22 @@ checks exit 1 and leave no BIN or HEX behind.
 
 It reports Flash and RAM use per section and per object file.`)
 	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
+	var verbose bool
+	c.Flags.BoolVar(&verbose, "v", false, "say on stderr what was built and how long it took (on a terminal, a status line while it builds)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		req, err := firmwareRequest(c, st, args)
 		if err != nil {
 			return err
 		}
+		p := startProgress(st, progressOpts{verb: "building firmware", verbose: verbose})
+		defer p.close()
+		start := time.Now()
+		p.begin(req.Dir)
 		res, err := firmware.Make(ctx, req)
+		if res != nil {
+			p.end(req.Dir, err != nil, fmt.Sprintf("built %s for %s in %s", res.ELF, res.Board.Name, elapsed(time.Since(start))))
+		}
+		p.close()
 		if res != nil && res.Size != nil {
 			if jsonOut {
 				if jerr := writeJSON(st.Out, res); jerr != nil {
