@@ -72,7 +72,9 @@ func runCompare(ctx context.Context, c *Command, st *Stdio, req xbuild.CompareRe
 	if err != nil {
 		return usageIfBad(c, err)
 	}
-	st.sayToolchain(r, tc.Version())
+	if !jsonOut || verbose {
+		st.sayToolchain(r, tc.Version())
+	}
 	if showProgress(st, jsonOut, verbose) {
 		how := "from scratch (-a)"
 		if req.Warm {
