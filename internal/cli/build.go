@@ -64,7 +64,7 @@ func newBuildCmd() *Command {
 	fs.BoolVar(&req.Clean, "clean", false, "rebuild everything and keep nothing else in the output directory")
 	fs.StringVar(&req.Cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON")
-	fs.BoolVar(&verbose, "v", false, "print a line per finished target (with --compare, flag set) to stderr (the default on a terminal)")
+	fs.BoolVar(&verbose, "v", false, "print a line per finished target (with --compare, flag set) to stderr when it is not a terminal (a terminal gets one status line)")
 	fs.IntVar(&req.Jobs, "jobs", 0, "builds to run at once (default: from cores and memory)")
 	fs.IntVar(&req.Jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&compare, "compare", false, "same as 'goforge compare': compare flag sets for one target")

@@ -20,7 +20,7 @@ func newCompareCmd() *Command {
 	fs.Var(&tags, "tags", "build tags for every set")
 	fs.StringVar(&cmp.RunArgs, "run-args", "", "arguments for timing the start-up (default \"--version\")")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON")
-	fs.BoolVar(&verbose, "v", false, "print a line per measured flag set to stderr (the default on a terminal)")
+	fs.BoolVar(&verbose, "v", false, "print a line per measured flag set to stderr when it is not a terminal (a terminal gets one status line)")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		cmp.Tags, cmp.Sets = tags, sets
 		return runCompare(ctx, c, st, cmp, jsonOut, verbose, args)

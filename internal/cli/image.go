@@ -38,7 +38,7 @@ func newImageCmd() *Command {
 	fs.StringVar(&source, "source", "", "URL of the source, for the org.opencontainers.image.source annotation")
 	fs.StringVar(&caCerts, "ca-certs", "", "CA bundle to copy (default /etc/ssl/certs/ca-certificates.crt)")
 	fs.BoolVar(&js, "json", false, "print the report as JSON")
-	fs.BoolVar(&verbose, "v", false, "print a line per built target and step to stderr (the default on a terminal)")
+	fs.BoolVar(&verbose, "v", false, "print a line per built target and step to stderr when it is not a terminal (a terminal gets one status line)")
 	var cache string
 	fs.StringVar(&cache, "cache", "", "share the build cache through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	tcfg := telemetryFlags(c)
