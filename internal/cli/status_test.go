@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -302,5 +303,47 @@ func TestAboveWriter(t *testing.T) {
 	io.WriteString(p.writer(), "warn")
 	if plain.String() != "warn" {
 		t.Errorf("off a terminal the writer wrote %q", plain.String())
+	}
+}
+
+// TestStatusLineManyItems runs 200 items from as many goroutines, every
+// seventh failing: the final line counts them all, and no frame is wider
+// than the line may be.
+func TestStatusLineManyItems(t *testing.T) {
+	var buf syncBuffer
+	s := newStatusLine(&buf, "building", 200, fakeClockSafe(time.Millisecond))
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("target-with-a-long-name/%03d", i)
+			s.show(name, "")
+			s.setDetail(name, "compiling")
+			s.end(name, i%7 == 0)
+		}()
+	}
+	wg.Wait()
+	s.Close()
+	frames := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\r\x1b[K")
+	last := frames[len(frames)-1]
+	if !regexp.MustCompile(`^goforge: building \[200/200\] [0-9.]+s, 29 failed$`).MatchString(last) {
+		t.Errorf("final line %q", last)
+	}
+	for _, f := range frames {
+		if n := len([]rune(f)); n > statusWidth {
+			t.Errorf("frame of %d columns: %q", n, f)
+		}
+	}
+}
+
+// fakeClockSafe is fakeClock for several goroutines.
+func fakeClockSafe(step time.Duration) func() time.Time {
+	var mu sync.Mutex
+	next := fakeClock(step)
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return next()
 	}
 }
