@@ -90,6 +90,9 @@ func (st *Stdio) pinRequest(h *toolchain.Home, dir string, getenv func(string) s
 			if err != nil {
 				return err
 			}
+			p := startProgress(st, progressOpts{verb: "installing " + q})
+			defer p.close()
+			installEvents(in, p, true)
 			_, err = in.Install(ctx, toolchain.Request{Query: q})
 			return err
 		},

@@ -153,15 +153,14 @@ func runInstall(ctx context.Context, st *Stdio, f *installFlags, args []string, 
 
 // newInstaller is the installer 'install' and the commands that install
 // on demand use: sources from the command's environment (see
-// toolchain.NewInstaller), steps as goforge: lines and download progress
-// on stderr.
+// toolchain.NewInstaller), warnings as goforge: lines on stderr. A
+// command that installs shows its progress with installEvents.
 func newInstaller(h *toolchain.Home, st *Stdio, mirror string) (*toolchain.Installer, error) {
 	in, err := toolchain.NewInstaller(h, st.Getenv, mirror)
 	if err != nil {
 		return nil, err
 	}
 	in.Logf = func(format string, args ...any) { st.say(format, args...) }
-	in.Progress = newProgress(st.Err)
 	return in, nil
 }
 

@@ -17,42 +17,6 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// newProgress returns a download progress callback that redraws one line
-// with bytes, rate and ETA when w is a terminal, and otherwise prints
-// nothing (the installer already logged a plain "downloading" line).
-func newProgress(w io.Writer) func(n, total int64) {
-	if !isTerminal(w) {
-		return nil
-	}
-	return progressTo(w, time.Now)
-}
-
-// progressTo draws the progress line on w. Readers report after every
-// read, also the reads at and after the end (the EOF, a zip's central
-// directory), so the line is finished once: a later report with the same
-// count would draw the final line a second time.
-func progressTo(w io.Writer, now func() time.Time) func(n, total int64) {
-	start := now()
-	var last time.Time
-	finished := false
-	return func(n, total int64) {
-		if finished {
-			return
-		}
-		t := now()
-		done := total > 0 && n >= total
-		if !done && t.Sub(last) < 100*time.Millisecond {
-			return
-		}
-		last = t
-		fmt.Fprintf(w, "\r\x1b[K%s", progressLine(n, total, t.Sub(start)))
-		if done {
-			fmt.Fprintln(w)
-			finished = true
-		}
-	}
-}
-
 // progressLine formats "12.3 MB / 68.0 MB  45.1 MB/s  ETA 1s".
 func progressLine(n, total int64, elapsed time.Duration) string {
 	rate := float64(n) / max(elapsed.Seconds(), 0.001)

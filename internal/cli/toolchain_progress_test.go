@@ -22,31 +22,35 @@ func TestProgressLine(t *testing.T) {
 			t.Errorf("progressLine(%d, %d, %v) = %q, want %q", tc.n, tc.total, tc.elapsed, got, tc.want)
 		}
 	}
-	// Not a terminal: no progress bar at all.
-	if newProgress(&bytes.Buffer{}) != nil {
-		t.Error("progress on a non-terminal")
-	}
 }
 
-// TestProgressFinalLineOnce feeds the callback what the readers report
-// for a download: some reads, the last one reaching the total, then the
-// reads after the end (EOF, the zip's central directory) with the same
-// count. The final line is drawn once and ends the line once.
-func TestProgressFinalLineOnce(t *testing.T) {
+// TestDownloadDetail checks the bytes beside a running download: at most
+// ten redraws a second, the last report (all bytes) always drawn, and no
+// report after the download ended brings it back to the line (the
+// readers report again at EOF and at a zip's central directory).
+func TestDownloadDetail(t *testing.T) {
 	var buf bytes.Buffer
+	s := newStatusLine(&buf, "installing 1.22", 0, fakeClock(0))
+	p := &progress{line: s}
+	p.begin("download")
 	clock := time.Unix(0, 0)
-	p := progressTo(&buf, func() time.Time { clock = clock.Add(time.Second); return clock })
-	for _, n := range []int64{10e6, 20e6, 50e6, 100e6, 100e6, 100e6} {
-		p(n, 100e6)
+	f := downloadDetail(p, "download", func() time.Time { clock = clock.Add(50 * time.Millisecond); return clock })
+	for _, n := range []int64{1e6, 2e6, 3e6, 4e6, 100e6} {
+		f(n, 100e6)
 	}
-	out := buf.String()
-	if strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") {
-		t.Errorf("want exactly one newline, at the end: %q", out)
+	p.end("download", false, "download done")
+	f(100e6, 100e6)
+	s.Close()
+	frames := strings.Split(strings.TrimSuffix(strings.TrimPrefix(buf.String(), "\r\x1b[K"), "\n"), "\r\x1b[K")
+	want := []string{
+		"goforge: installing 1.22 0.0s: download",
+		"goforge: installing 1.22 0.0s: download 1.0 MB / 100.0 MB  20.0 MB/s  ETA 5s",
+		"goforge: installing 1.22 0.0s: download 3.0 MB / 100.0 MB  20.0 MB/s  ETA 5s",
+		"goforge: installing 1.22 0.0s: download 100.0 MB / 100.0 MB  400.0 MB/s",
+		"goforge: installing 1.22 0.0s",
+		"goforge: installing 1.22 0.0s",
 	}
-	if got := strings.Count(out, "100.0 MB / 100.0 MB"); got != 1 {
-		t.Errorf("final line drawn %d times, want 1: %q", got, out)
-	}
-	if got := strings.Count(out, "\r\x1b[K"); got != 4 {
-		t.Errorf("drew %d lines, want 4: %q", got, out)
+	if strings.Join(frames, "\n") != strings.Join(want, "\n") {
+		t.Errorf("frames\n%s\nwant\n%s", strings.Join(frames, "\n"), strings.Join(want, "\n"))
 	}
 }
