@@ -39,14 +39,10 @@ type listEntry struct {
 // listCacheDir is where entries live: the user's cache directory, so a
 // new dist directory still finds them.
 func listCacheDir() string {
-	if d := os.Getenv("GOFORGE_CACHE"); d != "" {
+	if d := goforgeCacheDir(os.Getenv); d != "" {
 		return filepath.Join(d, "golist")
 	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "goforge", "golist")
+	return ""
 }
 
 // listInputs lists j's inputs with the run's go environment, from the

@@ -127,7 +127,7 @@ func (b *Builder) publish(ctx context.Context, results []*Result, next map[strin
 			b.Published = "refused"
 			return nil
 		}
-		allCached = allCached && r.Status == "cached"
+		allCached = allCached && r.Status == StatusCached
 	}
 	files, sums, manifest := b.releaseFiles(results)
 	if !b.Clean && allCached && len(next) == len(b.state.Jobs) &&
@@ -186,7 +186,7 @@ func (b *Builder) releaseFiles(results []*Result) ([]releaseFile, []byte, []byte
 		m.Targets = append(m.Targets, mt)
 		for _, f := range []*release.File{r.Binary, r.Archive} {
 			if f != nil {
-				files = append(files, releaseFile{File: *f, fresh: r.Status == "built"})
+				files = append(files, releaseFile{File: *f, fresh: r.Status != StatusCached})
 				listed = append(listed, *f)
 			}
 		}
