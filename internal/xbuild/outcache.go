@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/goforge/goforge/internal/cacheprog"
+	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/release"
 )
 
@@ -86,16 +87,15 @@ func openOutputCache(getenv func(string) string) (*outputCache, error) {
 }
 
 // goforgeCacheDir is $GOFORGE_CACHE, else goforge's directory in the
-// user's cache directory, else "".
+// user's cache directory, as getenv reports them, else "".
 func goforgeCacheDir(getenv func(string) string) string {
 	if d := getenv("GOFORGE_CACHE"); d != "" {
 		return d
 	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
+	if d := goenv.UserCacheDir(getenv); d != "" {
+		return filepath.Join(d, "goforge")
 	}
-	return filepath.Join(d, "goforge")
+	return ""
 }
 
 // outputKey names the entry of a job with build key key and inputs in.

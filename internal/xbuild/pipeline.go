@@ -63,6 +63,9 @@ type Builder struct {
 	// cacheEnv points the go command at the team build cache (see
 	// teamCache); empty without one.
 	cacheEnv []string
+	// cacheDir is goforge's cache directory ($GOFORGE_CACHE, else in the
+	// user cache directory; "": none), which holds the listing cache.
+	cacheDir string
 	// outputs is the output cache (nil: off); see outcache.go.
 	outputs *outputCache
 

@@ -147,6 +147,7 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	b.cacheDir = goforgeCacheDir(getenv)
 	if b.outputs, err = openOutputCache(getenv); err != nil {
 		return nil, &BadInputError{Msg: err.Error()}
 	}
