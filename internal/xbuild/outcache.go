@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -167,28 +166,14 @@ var errBlobChanged = errors.New("output cache file changed")
 // are want's. It copies rather than links: a release file edited in place
 // must not change another dist directory or the cache.
 func copyVerified(blob, dst string, want release.File) error {
-	in, err := os.Open(blob)
-	if err != nil {
+	if fi, err := os.Stat(blob); err != nil {
 		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	if fi.Size() != want.Size {
+	} else if fi.Size() != want.Size {
 		return errBlobChanged
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
-	if err != nil {
-		return err
-	}
 	h := sha256.New()
-	_, err = io.Copy(io.MultiWriter(out, h), in)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && hex.EncodeToString(h.Sum(nil)) != want.SHA256 {
+	fi, err := copyFile(blob, dst, h)
+	if err == nil && (fi.Size() != want.Size || hex.EncodeToString(h.Sum(nil)) != want.SHA256) {
 		err = errBlobChanged
 	}
 	return err
