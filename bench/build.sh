@@ -5,7 +5,9 @@
 #   - the same builds through 'xargs -P2'
 #   - goreleaser 'build --snapshot' (when GORELEASER points at one)
 # each cold (its own empty GOCACHE) and warm (cache filled, fresh output
-# directory), plus goforge's no-op rebuild (nothing changed) against the
+# directory: goforge then copies the outputs from its output cache; the
+# row "goforge-warm-nooutcache" is the same run linking every target
+# again), plus goforge's no-op rebuild (nothing changed) against the
 # loop's warm rebuild over existing outputs (go's own up-to-date check).
 #
 # The program is mvdan.cc/gofumpt (a real mid-size module with
@@ -58,6 +60,10 @@ export FLAGS_STR="${FLAGS[*]}"
 xargsP2() { mkdir -p "$1"; printf '%s\n' $TARGETS | xargs -P2 -I{} bash -c "$(declare -p FLAGS); $(declare -f one); one $1 {}"; }
 goforge() { "$OUT/goforge" build --targets "${TARGETS// /,}" -o "$1" --version bench .; }
 goforge_noarchive() { "$OUT/goforge" build --no-archive --targets "${TARGETS// /,}" -o "$1" --version bench .; }
+# The go build path of a warm release: the output cache off, so every
+# target is linked and archived again (what the listing cache and the
+# overlapped archives alone give).
+goforge_nooutcache() { GOFORGE_OUTPUT_CACHE=off "$OUT/goforge" build --targets "${TARGETS// /,}" -o "$1" --version bench .; }
 
 goreleaser_cfg() {
 	cat >"$OUT/goreleaser.yaml" <<EOF
@@ -100,18 +106,20 @@ else
 	timeit loop-warm-rebuild loop "$OUT/loop-warm"
 fi
 timeit goforge-warm-noarchive goforge_noarchive "$OUT/goforge-warm-noarchive"
+timeit goforge-warm-nooutcache goforge_nooutcache "$OUT/goforge-warm-nooutcache"
 timeit goforge-noop goforge "$OUT/goforge-warm"
+grep -q '0 built, 10 reused' "$OUT/goforge-warm.log" || { echo "the warm release did not come from the output cache:"; tail -3 "$OUT/goforge-warm.log"; exit 1; }
 grep -q '0 built, 10 unchanged' "$OUT/goforge-noop.log" || { echo "no-op rebuild rebuilt something"; cat "$OUT/goforge-noop.log"; exit 1; }
 
 best_cold=$(printf '%s\n' "${T[loop-cold]:-0}" "${T[xargsP2-cold]:-0}" | sort -g | head -1)
 ratio() { echo "scale=2; $1 / $2" | bc; }
 {
 	echo "program: $PROGRAM, 10 targets, $(nproc) cores, $(go version | cut -d' ' -f3), load at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-	for k in ${T[loop-cold]:+loop-cold xargsP2-cold goforge-cold} ${GORELEASER:+goreleaser-cold} loop-warm xargsP2-warm goforge-warm goforge-warm-noarchive ${GORELEASER:+goreleaser-warm} loop-warm-rebuild goforge-noop; do
+	for k in ${T[loop-cold]:+loop-cold xargsP2-cold goforge-cold} ${GORELEASER:+goreleaser-cold} loop-warm xargsP2-warm goforge-warm goforge-warm-noarchive goforge-warm-nooutcache ${GORELEASER:+goreleaser-warm} loop-warm-rebuild goforge-noop; do
 		printf '%-22s %8.2fs\n' "$k" "${T[$k]}"
 	done
 	[ -n "${T[goforge-cold]:-}" ] && echo "cold: best loop / goforge = $(ratio "$best_cold" "${T[goforge-cold]}")x"
-	echo "warm: xargs -P2 / goforge = $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm]}")x, loop / goforge = $(ratio "${T[loop-warm]}" "${T[goforge-warm]}")x (without archives: $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm-noarchive]}")x, $(ratio "${T[loop-warm]}" "${T[goforge-warm-noarchive]}")x)"
+	echo "warm: xargs -P2 / goforge = $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm]}")x, loop / goforge = $(ratio "${T[loop-warm]}" "${T[goforge-warm]}")x (without archives: $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm-noarchive]}")x; output cache off, every target linked and archived: $(ratio "${T[xargsP2-warm]}" "${T[goforge-warm-nooutcache]}")x)"
 	echo "no-op: loop warm rebuild / goforge no-op = $(ratio "${T[loop-warm-rebuild]}" "${T[goforge-noop]}")x"
 	if [ -n "${GORELEASER:-}" ]; then
 		echo "goreleaser cold / goforge cold = $(ratio "${T[goreleaser-cold]}" "${T[goforge-cold]}")x, warm = $(ratio "${T[goreleaser-warm]}" "${T[goforge-warm]}")x"

@@ -130,7 +130,9 @@ Defaults: CGO_ENABLED=0, -trimpath, -ldflags "-s -w" plus
 SOURCE_DATE_EPOCH), so two builds of one commit are byte-identical.
 Builds run concurrently (bounded by cores and memory) and share the go
 build cache. A target whose inputs (source contents, go.mod/go.sum,
-toolchain, flags, environment) are unchanged is not built again.
+toolchain, flags, environment) are unchanged is not built again; one
+built before into another directory is copied from the output cache
+(status "reused"; GOFORGE_OUTPUT_CACHE=off turns that off).
 --targets takes the patterns 'goforge targets' takes; a port the
 toolchain marks broken is refused. The go command is the one the
 directory pins (as 'goforge which' shows), else $GOFORGE_GO, else PATH's.

@@ -93,6 +93,35 @@ func userConfigDir(getenv func(string) string) string {
 	return ""
 }
 
+// UserCacheDir mirrors os.UserCacheDir but reads variables through
+// getenv, so a command run for another environment (a test's, a
+// sandbox's) finds that environment's cache directory, not the process's.
+// It returns "" when the environment names none.
+func UserCacheDir(getenv func(string) string) string {
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = getenv("LocalAppData")
+	case "darwin", "ios":
+		if h := getenv("HOME"); h != "" {
+			dir = filepath.Join(h, "Library", "Caches")
+		}
+	case "plan9":
+		if h := getenv("home"); h != "" {
+			dir = filepath.Join(h, "lib", "cache")
+		}
+	default:
+		dir = getenv("XDG_CACHE_HOME")
+		if h := getenv("HOME"); !filepath.IsAbs(dir) && h != "" {
+			dir = filepath.Join(h, ".cache")
+		}
+	}
+	if !filepath.IsAbs(dir) {
+		return ""
+	}
+	return dir
+}
+
 // readEnvFile reads and parses a go env file; a missing file is empty.
 func readEnvFile(path string) (EnvFile, bool, error) {
 	if path == "" {

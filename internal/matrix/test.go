@@ -8,10 +8,10 @@ import (
 	"github.com/goforge/goforge/internal/telemetry"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/goforge/goforge/internal/gocmd"
+	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/release"
 	"github.com/goforge/goforge/internal/toolchain"
 	"golang.org/x/mod/modfile"
@@ -186,22 +186,8 @@ func testMin(ctx context.Context, req TestRequest, src *HomeSource, base Request
 // caller's environment (os.UserCacheDir's rules, without reading the
 // process's).
 func defaultCacheDir(environ []string) (string, error) {
-	get := func(k string) string { return gocmd.Getenv(environ, k) }
-	var uc string
-	switch runtime.GOOS {
-	case "windows":
-		uc = get("LocalAppData")
-	case "darwin", "ios":
-		if h := get("HOME"); h != "" {
-			uc = filepath.Join(h, "Library", "Caches")
-		}
-	default:
-		uc = get("XDG_CACHE_HOME")
-		if h := get("HOME"); !filepath.IsAbs(uc) && h != "" {
-			uc = filepath.Join(h, ".cache")
-		}
-	}
-	if !filepath.IsAbs(uc) {
+	uc := goenv.UserCacheDir(func(k string) string { return gocmd.Getenv(environ, k) })
+	if uc == "" {
 		return "", errors.New("finding the cache directory (or pass --cache-dir): $HOME is not set")
 	}
 	return filepath.Join(uc, "goforge", "matrix"), nil

@@ -36,27 +36,16 @@ type listEntry struct {
 	EmbedDirs map[string]string `json:"embed_dirs,omitempty"`
 }
 
-// listCacheDir is where entries live: the user's cache directory, so a
-// new dist directory still finds them.
-func listCacheDir() string {
-	if d := os.Getenv("GOFORGE_CACHE"); d != "" {
-		return filepath.Join(d, "golist")
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "goforge", "golist")
-}
-
 // listInputs lists j's inputs with the run's go environment, from the
 // listing cache when nothing structural changed.
 func (b *Builder) listInputs(ctx context.Context, j *Job) (*Inputs, error) {
 	env := b.goEnv(j)
-	cache := listCacheDir()
-	if cache == "" {
+	// Entries live in the user's cache directory, so a new dist
+	// directory still finds them.
+	if b.cacheDir == "" {
 		return listInputs(ctx, b.TC, b.Dir, j, env)
 	}
+	cache := filepath.Join(b.cacheDir, "golist")
 	path := filepath.Join(cache, b.listKey(j)+".json")
 	if e := readListEntry(path); e != nil && e.fresh(&b.memo) {
 		if in, err := hashListed(json.NewDecoder(bytes.NewReader(e.Listing)), b.TC); err == nil {

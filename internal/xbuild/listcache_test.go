@@ -18,7 +18,7 @@ func TestListCache(t *testing.T) {
 	if err != nil {
 		t.Skip("needs the go command")
 	}
-	t.Setenv("GOFORGE_CACHE", t.TempDir())
+	cacheDir := t.TempDir()
 	dir := t.TempDir()
 	write := func(name, s string) {
 		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
@@ -43,7 +43,7 @@ func TestListCache(t *testing.T) {
 			flags = "-no-such-flag"
 		}
 		t.Setenv("GOFLAGS", flags)
-		return &Builder{TC: tc, Dir: dir, work: &workDir{gotmp: t.TempDir()}}
+		return &Builder{TC: tc, Dir: dir, cacheDir: cacheDir, work: &workDir{gotmp: t.TempDir()}}
 	}
 	first, err := newBuilder("").listInputs(ctx, j)
 	if err != nil || len(first.Dirs) != 2 {

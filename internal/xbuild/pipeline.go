@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goforge/goforge/internal/gocmd"
@@ -62,10 +63,16 @@ type Builder struct {
 	// cacheEnv points the go command at the team build cache (see
 	// teamCache); empty without one.
 	cacheEnv []string
+	// cacheDir is goforge's cache directory ($GOFORGE_CACHE, else in the
+	// user cache directory; "": none), which holds the listing cache.
+	cacheDir string
+	// outputs is the output cache (nil: off); see outcache.go.
+	outputs *outputCache
 
-	memo  hashMemo
-	state *state
-	work  *workDir
+	stored atomic.Bool // something went into the output cache
+	memo   hashMemo
+	state  *state
+	work   *workDir
 }
 
 // RunSpec says how --run executes outputs.
@@ -89,7 +96,8 @@ type Result struct {
 	// Env and Flags are the go build's environment and flags.
 	Env   []string `json:"env"`
 	Flags []string `json:"flags"`
-	// Status is "built", "cached" (inputs unchanged, nothing redone) or
+	// Status is "built", "reused" (outputs of the same inputs taken from
+	// the output cache), "cached" (inputs unchanged, nothing redone) or
 	// "failed".
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
@@ -141,6 +149,9 @@ func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
 		b.state.Jobs = map[string]*jobState{}
 	}
 	results, next := b.runJobs(ctx)
+	if b.stored.Load() {
+		defer b.outputs.trim()
+	}
 	if ctx.Err() != nil {
 		return results, fmt.Errorf("stopped before publishing, %s keeps its previous release: %w", b.Dist, context.Cause(ctx))
 	}
@@ -192,10 +203,11 @@ func (b *Builder) progress(ev Event) {
 	}
 }
 
-// runJob builds one job unless its recorded state shows nothing changed.
+// runJob builds one job unless its recorded state shows nothing changed,
+// or takes its outputs from the output cache when it was built before.
 // It returns the result and the state to record (nil when failed).
 func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, *jobState) {
-	key := BuildKey(b.TC, j, b.runKey(), fmt.Sprint(b.Archives, b.Verify, extraNames(b.Extra)))
+	key := BuildKey(b.TC, j, b.runKey(), fmt.Sprint(b.Archives, b.Verify, extraNames(b.Extra), b.Stamp.Epoch))
 	changed := ""
 	if old := b.state.Jobs[j.Key()]; old != nil && !b.Force && old.Key == key && old.Result != nil && !old.Result.Failed() {
 		if changed = old.Inputs.Changed(&b.memo); changed == "" && old.intact(b.Dist) {
@@ -219,11 +231,14 @@ func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, 
 	// Inputs are recorded before the build: a file edited during the build
 	// then looks changed next time, which costs a rebuild, never a stale
 	// output.
-	var inputs *Inputs
-	listErr := b.phase(ctx, "list inputs", func(ctx context.Context) (err error) {
-		inputs, err = b.listInputs(ctx, j)
-		return err
-	})
+	inputs, listErr := b.jobInputs(ctx, j)
+	if listErr == nil {
+		if reused := b.reuse(ctx, key, inputs); reused != nil {
+			<-slots.build
+			reused.ChangedInput = changed
+			return reused, b.record(key, inputs, reused)
+		}
+	}
 	bin, err := b.buildVerify(ctx, j, r)
 	<-slots.build
 	if err == nil && b.Archives {
@@ -239,13 +254,66 @@ func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, 
 	if listErr != nil {
 		return r, nil // built, but nothing to key a later skip on
 	}
+	if b.outputs != nil && b.outputs.store(outputKey(key, inputs), r, b.work.out) == nil {
+		b.stored.Store(true)
+	}
+	return r, b.record(key, inputs, r)
+}
+
+// jobInputs lists j's inputs and adds the extra files its archive holds,
+// whose contents decide the archive as much as the sources decide the
+// binary.
+func (b *Builder) jobInputs(ctx context.Context, j *Job) (*Inputs, error) {
+	var inputs *Inputs
+	err := b.phase(ctx, "list inputs", func(ctx context.Context) (err error) {
+		inputs, err = b.listInputs(ctx, j)
+		return err
+	})
+	if err != nil || !b.Archives {
+		return inputs, err
+	}
+	for _, e := range b.Extra {
+		src := e.Source
+		if !filepath.IsAbs(src) {
+			src = filepath.Join(b.Dir, src)
+		}
+		sum, err := b.memo.file(src)
+		if err != nil {
+			return nil, err
+		}
+		inputs.Files[src] = sum
+	}
+	return inputs, nil
+}
+
+// reuse takes the job's outputs from the output cache into the work
+// directory; nil when they are not there (or the cache is off, or
+// --force or --reproducible asks for a real build).
+func (b *Builder) reuse(ctx context.Context, key string, inputs *Inputs) *Result {
+	if b.outputs == nil || b.Force || b.Reproducible {
+		return nil
+	}
+	var r *Result
+	b.phase(ctx, "reuse outputs", func(context.Context) error {
+		r = b.outputs.load(outputKey(key, inputs), b.work.out)
+		return nil
+	})
+	if r != nil {
+		r.Status, r.BuildSeconds, r.Error = StatusReused, 0, ""
+	}
+	return r
+}
+
+// record is the state to keep for a job whose outputs are in the work
+// directory.
+func (b *Builder) record(key string, inputs *Inputs, r *Result) *jobState {
 	js := &jobState{Key: key, Inputs: inputs, Result: r}
 	for _, f := range []*release.File{r.Binary, r.Archive} {
 		if f != nil {
 			js.Outputs = append(js.Outputs, recordOutput(b.work.out, *f))
 		}
 	}
-	return r, js
+	return js
 }
 
 func acquire(ctx context.Context, slot chan struct{}) error {

@@ -127,7 +127,7 @@ func (b *Builder) publish(ctx context.Context, results []*Result, next map[strin
 			b.Published = "refused"
 			return nil
 		}
-		allCached = allCached && r.Status == "cached"
+		allCached = allCached && r.Status == StatusCached
 	}
 	files, sums, manifest := b.releaseFiles(results)
 	if !b.Clean && allCached && len(next) == len(b.state.Jobs) &&
@@ -186,7 +186,7 @@ func (b *Builder) releaseFiles(results []*Result) ([]releaseFile, []byte, []byte
 		m.Targets = append(m.Targets, mt)
 		for _, f := range []*release.File{r.Binary, r.Archive} {
 			if f != nil {
-				files = append(files, releaseFile{File: *f, fresh: r.Status == "built"})
+				files = append(files, releaseFile{File: *f, fresh: r.Status != StatusCached})
 				listed = append(listed, *f)
 			}
 		}
@@ -305,25 +305,36 @@ func linkOrCopy(src, dst string) error {
 	if os.Link(src, dst) == nil {
 		return nil
 	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
+	fi, err := copyFile(src, dst, nil)
 	if err == nil {
 		err = os.Chtimes(dst, fi.ModTime(), fi.ModTime())
 	}
 	return err
+}
+
+// copyFile copies src to dst, a new file with src's permissions, writing
+// the bytes to tee too when it is not nil, and returns src's info.
+func copyFile(src, dst string, tee io.Writer) (os.FileInfo, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return nil, err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
+	if err != nil {
+		return nil, err
+	}
+	var w io.Writer = out
+	if tee != nil {
+		w = io.MultiWriter(out, tee)
+	}
+	_, err = io.Copy(w, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return fi, err
 }

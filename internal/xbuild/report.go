@@ -20,6 +20,7 @@ type Report struct {
 	Workers   int     `json:"workers"`
 	Seconds   float64 `json:"seconds"`
 	Built     int     `json:"built"`
+	Reused    int     `json:"reused"`
 	Cached    int     `json:"cached"`
 	Failed    int     `json:"failed"`
 	// Published is "published", "unchanged" or "refused" (--strict).
@@ -32,6 +33,8 @@ func (r *Report) Count(res *Result) {
 	switch res.Status {
 	case StatusBuilt:
 		r.Built++
+	case StatusReused:
+		r.Reused++
 	case StatusCached:
 		r.Cached++
 	default:
@@ -76,8 +79,12 @@ func (rep *Report) WriteText(w io.Writer) {
 	if rep.Published == "refused" {
 		where = "nothing published (--strict): " + filepath.ToSlash(rep.Dist) + " keeps its previous release"
 	}
-	fmt.Fprintf(w, "\n%d built, %d unchanged, %d failed in %.1fs; %s\n",
-		rep.Built, rep.Cached, rep.Failed, rep.Seconds, where)
+	reused := ""
+	if rep.Reused > 0 {
+		reused = fmt.Sprintf(", %d reused", rep.Reused)
+	}
+	fmt.Fprintf(w, "\n%d built%s, %d unchanged, %d failed in %.1fs; %s\n",
+		rep.Built, reused, rep.Cached, rep.Failed, rep.Seconds, where)
 }
 
 // CompareReport is the schema of 'goforge compare --json'.

@@ -143,6 +143,14 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 	if b.cacheEnv, err = teamCache(req, opts.Config); err != nil {
 		return nil, err
 	}
+	getenv := req.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	b.cacheDir = goforgeCacheDir(getenv)
+	if b.outputs, err = openOutputCache(getenv); err != nil {
+		return nil, &BadInputError{Msg: err.Error()}
+	}
 	return b, nil
 }
 
