@@ -22,11 +22,7 @@ func runInstallFromSource(ctx context.Context, st *Stdio, opts srcinstall.Option
 	defer p.close()
 	env := &srcinstall.Env{
 		Home: home, Env: st.Environ(), Err: p.writer(),
-		Notef: func(format string, args ...any) {
-			if p.terminal() || p.verbose() {
-				p.say(format, args...)
-			}
-		},
+		Notef: p.notef,
 		Phase: func(ev srcinstall.PhaseEvent) { makePhase(p, ev) },
 		Install: func(ctx context.Context, req toolchain.Request) (toolchain.Result, error) {
 			in, err := newInstaller(home, st, "")

@@ -119,16 +119,12 @@ func (p *progress) end(name string, failed bool, text string) {
 	}
 }
 
-// note prints a step that is not an item ("downloading go1.22.5 from
-// ..."): a plain line with -v off a terminal, the status line's detail of
-// item name on a terminal.
-func (p *progress) note(name, text string) {
-	switch {
-	case p == nil:
-	case p.plain:
-		p.st.say("%s", text)
-	case p.line != nil:
-		p.line.show(name, text)
+// notef prints a step line that is not an item ("downloading go1.22.5
+// from ..."), whenever progress shows: above the status line on a
+// terminal, or with -v.
+func (p *progress) notef(format string, args ...any) {
+	if p.terminal() || p.verbose() {
+		p.say(format, args...)
 	}
 }
 

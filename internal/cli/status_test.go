@@ -149,7 +149,7 @@ func TestProgressNotTerminal(t *testing.T) {
 			p.begin("b")
 			p.update("b", "12 MB")
 			p.end("a", false, "a: ok")
-			p.note("b", "fetching b")
+			p.notef("fetching %s", "b")
 			p.say("warning: %s", "w")
 			p.end("b", true, "b: failed")
 			p.close()
@@ -168,7 +168,7 @@ func TestProgressNotTerminal(t *testing.T) {
 	var nilp *progress
 	nilp.begin("x")
 	nilp.update("x", "y")
-	nilp.note("x", "y")
+	nilp.notef("x")
 	nilp.say("x")
 	nilp.setTotal(3)
 	nilp.end("x", true, "x")

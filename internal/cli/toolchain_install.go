@@ -171,11 +171,7 @@ func newInstaller(h *toolchain.Home, st *Stdio, mirror string) (*toolchain.Insta
 // warnings above the status line.
 func installEvents(in *toolchain.Installer, p *progress, counted bool) {
 	in.Logf = p.say
-	in.Note = func(format string, args ...any) {
-		if p.terminal() || p.verbose() {
-			p.say(format, args...)
-		}
-	}
+	in.Note = p.notef
 	var mu sync.Mutex
 	starts := map[string]time.Time{}
 	prefix := ""
