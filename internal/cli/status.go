@@ -24,7 +24,6 @@ type progress struct {
 	st    *Stdio
 	line  *statusLine // on a terminal
 	plain bool        // -v off a terminal: a line per finished item
-	start time.Time
 	mu    sync.Mutex
 	done  int
 	total int
@@ -42,7 +41,7 @@ type progressOpts struct {
 // shows nothing (but say still prints) when structured logs are on, or
 // stderr is not a terminal and -v was not given.
 func startProgress(st *Stdio, o progressOpts) *progress {
-	p := &progress{st: st, total: o.total, start: time.Now()}
+	p := &progress{st: st, total: o.total}
 	switch {
 	case o.quiet:
 	case onTerminal(st):
@@ -289,8 +288,7 @@ func (s *statusLine) setDetail(name, detail string) {
 	}
 }
 
-// hide removes the running item name; the caller may hold s.mu only
-// through remove.
+// hide removes the running item name.
 func (s *statusLine) hide(name string) {
 	if s == nil {
 		return
@@ -301,11 +299,13 @@ func (s *statusLine) hide(name string) {
 	s.draw()
 }
 
+// remove removes the running item name; the caller holds s.mu.
 func (s *statusLine) remove(name string) {
-	s.running = slicesDelete(s.running, name)
+	s.running = without(s.running, name)
 }
 
-func slicesDelete(items []runItem, name string) []runItem {
+// without is items without those called name.
+func without(items []runItem, name string) []runItem {
 	out := items[:0]
 	for _, r := range items {
 		if r.name != name {
