@@ -19,6 +19,8 @@ import (
 
 	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/goenv"
+
+	"github.com/goforge/goforge/internal/units"
 )
 
 // Gather collects the facts about the Go environment of dir under
@@ -145,7 +147,7 @@ func probeCC(ctx context.Context, cc string, environ []string, dir string) Probe
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		p.Err = fmt.Errorf("compiling an empty program: %v%s", err, firstLine(stderr.String()))
+		p.Err = fmt.Errorf("compiling an empty program: %v%s", err, causeLine(stderr.String()))
 		return p
 	}
 	rememberOK(stamp)
@@ -203,7 +205,7 @@ func runGoHelp(ctx context.Context, goPath string, environ []string, dir string)
 	out, err := r.Run(ctx, gocmd.Invocation{Args: []string{"help"}, Dir: dir})
 	var gerr *gocmd.Error
 	if errors.As(err, &gerr) {
-		return fmt.Errorf("%v%s", gerr.Err, firstLine(gerr.Stderr))
+		return fmt.Errorf("%v%s", gerr.Err, causeLine(gerr.Stderr))
 	}
 	if err != nil {
 		return err
@@ -214,13 +216,12 @@ func runGoHelp(ctx context.Context, goPath string, environ []string, dir string)
 	return nil
 }
 
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
+// causeLine is ": " and the first line of a tool's stderr, or "".
+func causeLine(s string) string {
+	if line := units.FirstLine(s); line != "" {
+		return ": " + line
 	}
-	line, _, _ := strings.Cut(s, "\n")
-	return ": " + line
+	return ""
 }
 
 // governingModFile finds the go.work or go.mod that decides the toolchain,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 )
@@ -65,7 +66,9 @@ func Run(ctx context.Context, b Board, elfPath string, o RunOptions) (int, error
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = o.Stdout, &stderr
 	if o.Stderr != nil {
-		cmd.Stderr = io.MultiWriter(&stderr, o.Stderr)
+		quiet := &dropLines{w: o.Stderr, drop: qemuChatter}
+		defer quiet.Flush()
+		cmd.Stderr = io.MultiWriter(&stderr, quiet)
 	}
 	cmd.WaitDelay = 2 * time.Second
 	err := cmd.Run()
@@ -88,6 +91,44 @@ func Run(ctx context.Context, b Board, elfPath string, o RunOptions) (int, error
 		return 0, fmt.Errorf("running qemu-system-arm: %w", err)
 	}
 	return 0, nil
+}
+
+// qemuChatter are lines QEMU prints on stderr for every run of some
+// boards that say nothing about the program: the Stellaris boards'
+// general-purpose timers print this at reset, before the program runs.
+var qemuChatter = []string{"Timer with period zero, disabling"}
+
+// dropLines passes what is written to w, line by line, except the lines
+// equal to one of drop.
+type dropLines struct {
+	w    io.Writer
+	drop []string
+	buf  []byte
+}
+
+func (d *dropLines) Write(p []byte) (int, error) {
+	d.buf = append(d.buf, p...)
+	for {
+		i := bytes.IndexByte(d.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := d.buf[:i+1]
+		if !slices.Contains(d.drop, strings.TrimRight(string(line), "\r\n")) {
+			if _, err := d.w.Write(line); err != nil {
+				return len(p), err
+			}
+		}
+		d.buf = d.buf[i+1:]
+	}
+}
+
+// Flush writes a last line without a newline.
+func (d *dropLines) Flush() {
+	if len(d.buf) > 0 && !slices.Contains(d.drop, string(d.buf)) {
+		d.w.Write(d.buf)
+	}
+	d.buf = nil
 }
 
 func qemuComplaint(stderr string) string {

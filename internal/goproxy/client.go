@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/goforge/goforge/internal/units"
 )
 
 // ToolchainModule is the module the Go project publishes toolchains as.
@@ -120,7 +122,7 @@ func (c *Client) open(ctx context.Context, base, rel string, insecure bool) (io.
 	if resp.StatusCode != http.StatusOK {
 		defer resp.Body.Close()
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		err := fmt.Errorf("fetching %s: %s: %s", Redact(target), resp.Status, firstLine(string(msg)))
+		err := fmt.Errorf("fetching %s: %s: %s", Redact(target), resp.Status, units.FirstLine(string(msg)))
 		if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
 			err = fmt.Errorf("%w (%w)", err, fs.ErrNotExist)
 		}
@@ -148,11 +150,6 @@ func redactErr(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
 }
 
 // Versions returns the versions the first answering proxy lists for path

@@ -3,6 +3,7 @@ package units
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -40,4 +41,11 @@ func Clip(s string, max int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// FirstLine is the first line of s with surrounding space trimmed: the
+// line of a tool's output that says what went wrong.
+func FirstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(line)
 }

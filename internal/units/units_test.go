@@ -14,3 +14,17 @@ func TestCount(t *testing.T) {
 		t.Errorf("Count(uint64(1)) = %q", got)
 	}
 }
+
+func TestFirstLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                          "",
+		"  \n\n":                    "",
+		"one":                       "one",
+		"\n  403 Forbidden  \nmore": "403 Forbidden",
+		"a\r\nb":                    "a",
+	} {
+		if got := FirstLine(in); got != want {
+			t.Errorf("FirstLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
