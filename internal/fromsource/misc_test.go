@@ -9,49 +9,6 @@ import (
 	"time"
 )
 
-func TestDisplay(t *testing.T) {
-	start := time.Unix(0, 0)
-	lines := []struct {
-		at   time.Duration
-		line string
-	}{
-		{0, "Building Go cmd/dist using /b. (go1.26.8 linux/amd64)"},
-		{2 * time.Second, "Building Go toolchain1 using /b."},
-		{3 * time.Second, "warning: something"},
-	}
-	for _, terminal := range []bool{false, true} {
-		var out strings.Builder
-		tr := NewTracker(start)
-		d := NewDisplay(&out, terminal, 6)
-		for _, l := range lines {
-			now := start.Add(l.at)
-			if tr.Line(l.line, now) {
-				d.Phase(tr, now)
-			} else {
-				d.Output(l.line)
-			}
-		}
-		d.Tick(tr, start.Add(65*time.Second))
-		tr.Finish(start.Add(70*time.Second), true)
-		d.Finish(tr)
-		got := out.String()
-		var want []string
-		if terminal {
-			want = []string{"[1/6] cmd/dist", "\r\033[K  done cmd/dist", "2.0s\n", "[2/6] toolchain1", "\r\033[Kwarning: something\n", "1m3s  (total 1m5s)", "\r\033[K  done toolchain1                   1m8s\n"}
-		} else {
-			want = []string{"goforge: [1/6] cmd/dist\n", "goforge: [2/6] toolchain1 (cmd/dist took 2.0s)\n", "warning: something\n"}
-			if strings.Contains(got, "\r") || strings.Count(got, "\n") != 3 {
-				t.Errorf("plain display redraws or adds lines:\n%q", got)
-			}
-		}
-		for _, w := range want {
-			if !strings.Contains(got, w) {
-				t.Errorf("terminal=%v: output lacks %q:\n%q", terminal, w, got)
-			}
-		}
-	}
-}
-
 func TestWriteSummary(t *testing.T) {
 	phases := []PhaseTime{
 		{Phase: Phase{Name: PhaseDist}, Duration: 7800 * time.Millisecond, Done: true},
