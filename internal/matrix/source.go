@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/version"
+	"runtime"
 	"slices"
 
 	"github.com/goforge/goforge/internal/pinenv"
@@ -42,7 +43,7 @@ func (s *HomeSource) Remote(ctx context.Context) ([]string, error) {
 	if s.Installer == nil {
 		return nil, errors.New("no installer configured")
 	}
-	rs, err := s.Installer.RemoteVersions(ctx, "", "", "")
+	rs, err := s.Installer.RemoteVersions(ctx, "", runtime.GOOS, runtime.GOARCH)
 	if err != nil {
 		return nil, err
 	}
