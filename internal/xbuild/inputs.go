@@ -109,6 +109,19 @@ func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {
 			return nil, err
 		}
 	}
+	// A go.work decides the build wherever it is (a parent directory
+	// too): its use, replace and godebug lines.
+	if w := tc.Env["GOWORK"]; w != "" && w != "off" {
+		for _, f := range []string{w, w + ".sum"} {
+			sum, err := hashFile(f)
+			if errors.Is(err, os.ErrNotExist) {
+				sum = "absent"
+			} else if err != nil {
+				return nil, err
+			}
+			in.Files[f] = sum
+		}
+	}
 	in.Modules = sortedKeys(mods)
 	return in, nil
 }

@@ -207,7 +207,7 @@ func (b *Builder) progress(ev Event) {
 // or takes its outputs from the output cache when it was built before.
 // It returns the result and the state to record (nil when failed).
 func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, *jobState) {
-	key := BuildKey(b.TC, j, b.runKey(), fmt.Sprint(b.Archives, b.Verify, extraNames(b.Extra), b.Stamp.Epoch))
+	key := BuildKey(b.TC, j, b.runKey(), fmt.Sprint(b.Archives, b.Verify, extraNames(b.Extra), b.Stamp.Epoch), b.Stamp.VCS)
 	changed := ""
 	if old := b.state.Jobs[j.Key()]; old != nil && !b.Force && old.Key == key && old.Result != nil && !old.Result.Failed() {
 		if changed = old.Inputs.Changed(&b.memo); changed == "" && old.intact(b.Dist) {
@@ -253,6 +253,12 @@ func (b *Builder) runJob(ctx context.Context, j *Job, slots jobSlots) (*Result, 
 	r.Status = StatusBuilt
 	if listErr != nil {
 		return r, nil // built, but nothing to key a later skip on
+	}
+	// An input edited while the build ran may or may not be in the output:
+	// such a build is published but not recorded or cached, so the next
+	// run builds again (even when the edit was undone by then).
+	if inputs.Changed(nil) != "" {
+		return r, nil
 	}
 	if b.outputs != nil && b.outputs.store(outputKey(key, inputs), r, b.work.out) == nil {
 		b.stored.Store(true)

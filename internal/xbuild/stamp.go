@@ -2,6 +2,7 @@ package xbuild
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -19,6 +20,11 @@ type Stamp struct {
 	// Epoch is Date in Unix seconds; archives use it as every entry's
 	// modification time. Zero means "no date known".
 	Epoch int64 `json:"epoch,omitempty"`
+	// VCS is what the go command's own VCS stamping reads from git (the
+	// commit, its time, and whether 'git status' shows changes), which
+	// goes into every binary as vcs.revision, vcs.time and vcs.modified
+	// whatever the version says: part of each target's build key.
+	VCS string `json:"-"`
 }
 
 // DefaultStampVars are the variables -X sets unless the config says
@@ -54,6 +60,9 @@ func ReadStamp(ctx context.Context, dir, override, sourceDateEpoch string) (Stam
 	go func() { defer wg.Done(); status, _ = git(ctx, dir, "status", "--porcelain") }()
 	wg.Wait()
 	s := Stamp{Version: "dev"}
+	if errHead == nil {
+		s.VCS = fmt.Sprintf("%s modified=%t", head, status != "")
+	}
 	if errDescribe == nil && errHead == nil && describe != "" {
 		s.Version = describe
 		if status != "" {
