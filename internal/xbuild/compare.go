@@ -187,6 +187,9 @@ func Compare(ctx context.Context, tc *Toolchain, dir string, c Comparison) ([]Co
 	native := c.Target == tc.Host() || c.Target.GOOS == tc.Host().GOOS && c.Target.GOARCH == tc.Host().GOARCH
 	var out []CompareResult
 	for i, set := range c.Sets {
+		if ctx.Err() != nil {
+			break
+		}
 		if c.Progress != nil {
 			c.Progress(set, nil)
 		}
@@ -218,6 +221,11 @@ func Compare(ctx context.Context, tc *Toolchain, dir string, c Comparison) ([]Co
 		}
 		out = append(out, r)
 		c.progress(set, r)
+	}
+	// An interrupt fails the builds and timings it cuts short: the
+	// comparison is not a result then, whatever was measured before.
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("comparing flag sets: %w", context.Cause(ctx))
 	}
 	return out, nil
 }
