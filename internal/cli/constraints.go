@@ -74,7 +74,7 @@ func runConstraints(ctx context.Context, c *Command, st *Stdio, f *constraintsFl
 	if !slices.Contains([]string{"off", "on", "both", "default"}, f.cgo) {
 		return c.Usagef("--cgo wants off, on, both or default, not %q", f.cgo)
 	}
-	env, err := loadInsightEnv(ctx, st)
+	env, err := loadInsightEnv(ctx, st, f.jsonOut)
 	if err != nil {
 		return err
 	}

@@ -17,8 +17,8 @@ import (
 )
 
 // loadInsightEnv chooses the go command for the working directory, says
-// which it is, and reads its environment once.
-func loadInsightEnv(ctx context.Context, st *Stdio) (*insight.Env, error) {
+// which it is (unless the output is JSON), and reads its environment once.
+func loadInsightEnv(ctx context.Context, st *Stdio, jsonOut bool) (*insight.Env, error) {
 	r, dir, err := st.goRunner(ctx)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,9 @@ func loadInsightEnv(ctx context.Context, st *Stdio) (*insight.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.sayToolchain(r, env.GOVERSION)
+	if !jsonOut {
+		st.sayToolchain(r, env.GOVERSION)
+	}
 	return env, nil
 }
 
@@ -147,7 +149,7 @@ func (f *graphFlags) resolveFormat(c *Command) (string, error) {
 // loadGraph reads go env once, checks --target against the toolchain's
 // ports, builds the configuration and loads.
 func loadGraph(ctx context.Context, c *Command, st *Stdio, f *graphFlags, args []string) (*depgraph.Graph, error) {
-	env, err := loadInsightEnv(ctx, st)
+	env, err := loadInsightEnv(ctx, st, f.jsonOut || f.format == "json")
 	if err != nil {
 		return nil, err
 	}

@@ -119,10 +119,23 @@ func (st *Stdio) goRunner(ctx context.Context) (*gocmd.Runner, string, error) {
 // $GOFORGE_GO's): the go command says nothing on success, and a go the
 // user picked needs no announcement.
 func (st *Stdio) sayToolchain(r *gocmd.Runner, version string) {
-	if !pinnedGo(r.Source) {
+	if !pinnedGo(r.Source) || st.isPathGo(r.Go) {
 		return
 	}
 	st.say("using %s (%s, from %s)", version, r.Go, r.Source)
+}
+
+// isPathGo reports whether goBin is the go a shell would run from $PATH
+// (the same file, through symbolic links): a pin that picks it changes
+// nothing worth a line.
+func (st *Stdio) isPathGo(goBin string) bool {
+	p, err := gocmd.LookPath("go", st.Getenv("PATH"))
+	if err != nil {
+		return false
+	}
+	a, err1 := filepath.EvalSymlinks(p)
+	b, err2 := filepath.EvalSymlinks(goBin)
+	return err1 == nil && err2 == nil && a == b
 }
 
 // homeDir is the user's home directory, from $HOME.

@@ -38,7 +38,9 @@ Examples:
 		if err != nil {
 			return err
 		}
-		st.sayToolchain(r, table.GoVersion)
+		if !jsonOut {
+			st.sayToolchain(r, table.GoVersion)
+		}
 		if len(args) == 0 {
 			args = []string{"all"}
 		}
