@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -186,7 +187,8 @@ func installEvents(in *toolchain.Installer, p *progress, counted bool) {
 		case !done:
 			starts[name] = time.Now()
 			p.begin(name)
-		case !counted:
+		case !counted, errors.Is(err, context.Canceled):
+			// An interrupt is said once by the command, not as a failure.
 			p.drop(name)
 		case err != nil:
 			p.end(name, true, fmt.Sprintf("%s failed after %s", phase, elapsed(time.Since(starts[name]))))

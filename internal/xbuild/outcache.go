@@ -78,7 +78,7 @@ func openOutputCache(getenv func(string) string) (*outputCache, error) {
 	} else if v != "" {
 		n, err := cacheprog.ParseSize(v)
 		if err != nil {
-			return nil, fmt.Errorf("GOFORGE_OUTPUT_CACHE_MAX: %w", err)
+			return nil, fmt.Errorf("GOFORGE_OUTPUT_CACHE_MAX: %w (0 turns the output cache off)", err)
 		}
 		max = n
 	}
