@@ -8,9 +8,13 @@ package platform
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -103,4 +107,60 @@ func Parse(data []byte) ([]Port, error) {
 	}
 	slices.SortFunc(ps, func(a, b Port) int { return strings.Compare(a.String(), b.String()) })
 	return ps, nil
+}
+
+// LoadCached is Load with the table kept on disk in dir between runs, so a
+// command that only needs the table (a no-op rebuild) starts no go
+// command for it. An entry is keyed on the go binary (its resolved path,
+// size and modification time) and the GOROOT the runner sets: a new
+// toolchain, installed or rebuilt in place, is a new binary. dir "" is
+// Load.
+func LoadCached(ctx context.Context, r *gocmd.Runner, dir string) (*Table, error) {
+	key := diskKey(r)
+	if dir == "" || key == "" {
+		return Load(ctx, r)
+	}
+	path := filepath.Join(dir, "platform", key+".json")
+	if data, err := os.ReadFile(path); err == nil {
+		var tb Table
+		if json.Unmarshal(data, &tb) == nil && len(tb.Ports) > 0 && tb.GoVersion != "" && tb.Host.GOOS != "" {
+			return &tb, nil
+		}
+	}
+	tb, err := Load(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if data, err := json.Marshal(tb); err == nil && os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+		if f, err := os.CreateTemp(filepath.Dir(path), ".platform*"); err == nil {
+			_, werr := f.Write(data)
+			if cerr := f.Close(); werr == nil && cerr == nil {
+				os.Rename(f.Name(), path)
+			}
+			os.Remove(f.Name())
+		}
+	}
+	return tb, nil
+}
+
+// diskKey names r's go binary for LoadCached, or "" when it cannot be
+// read.
+func diskKey(r *gocmd.Runner) string {
+	p, err := filepath.EvalSymlinks(r.Go)
+	if err != nil {
+		return ""
+	}
+	if p, err = filepath.Abs(p); err != nil {
+		return ""
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return ""
+	}
+	goroot := os.Getenv("GOROOT")
+	if r.Env != nil {
+		goroot = gocmd.Getenv(r.Env, "GOROOT")
+	}
+	h := sha256.Sum256(fmt.Appendf(nil, "goforge platform v1\n%s\n%d %d\n%s\n", p, fi.Size(), fi.ModTime().UnixNano(), goroot))
+	return hex.EncodeToString(h[:16])
 }

@@ -66,26 +66,27 @@ func Prepare(ctx context.Context, r *gocmd.Runner, req Request) (*Builder, error
 	if req.Jobs < 0 {
 		return nil, &BadInputError{Msg: fmt.Sprintf("--jobs wants a number of builds at once (0: from cores and memory), not %d", req.Jobs)}
 	}
-	// The go command, git and the package list are asked at once: on a
-	// no-op rebuild these calls are most of the time goforge takes.
+	// The go command and git are asked at once; the target table and the
+	// package list come from goforge's cache when nothing they depend on
+	// changed: on a no-op rebuild these calls are most of the time goforge
+	// takes.
+	getenv := req.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	cacheDir := goforgeCacheDir(getenv)
 	var (
-		wg         sync.WaitGroup
-		pkgs       []MainPackage
-		table      *platform.Table
-		stamp      Stamp
-		e1, e2, e3 error
+		wg     sync.WaitGroup
+		table  *platform.Table
+		stamp  Stamp
+		e2, e3 error
 	)
-	early := &Toolchain{Runner: r}
 	wg.Add(2)
-	go func() { defer wg.Done(); table, e2 = platform.Load(ctx, r) }()
+	go func() { defer wg.Done(); table, e2 = platform.LoadCached(ctx, r, cacheDir) }()
 	go func() {
 		defer wg.Done()
 		stamp, e3 = ReadStamp(ctx, req.Dir, req.Version, req.Getenv("SOURCE_DATE_EPOCH"))
 	}()
-	if len(req.Packages) > 0 {
-		wg.Add(1)
-		go func() { defer wg.Done(); pkgs, e1 = ResolvePackages(ctx, early, req.Dir, req.Packages) }()
-	}
 	tc, err := LoadToolchain(ctx, r, req.Dir)
 	if err != nil {
 		wg.Wait()
@@ -101,9 +102,11 @@ func Prepare(ctx context.Context, r *gocmd.Runner, req Request) (*Builder, error
 		wg.Wait()
 		return nil, err
 	}
-	if len(req.Packages) == 0 {
-		pkgs, e1 = ResolvePackages(ctx, tc, req.Dir, opts.Packages)
+	patterns := opts.Packages
+	if len(req.Packages) > 0 {
+		patterns = req.Packages
 	}
+	pkgs, e1 := resolvePackagesCached(ctx, tc, req.Dir, cacheDir, patterns)
 	wg.Wait()
 	if err := errors.Join(e1, e2, e3); err != nil {
 		return nil, err
