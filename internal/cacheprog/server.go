@@ -67,8 +67,6 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) (Stats,
 	}
 	// Responses of the read loop are buffered and flushed when it is about
 	// to wait for input: a burst of requests gets its answers in one write.
-	in, restore := pollable(in)
-	defer restore()
 	closeID, err := s.loop(ctx, newReader(flushingReader{in, s.flush}))
 	s.work.Wait()
 	if err == nil && closeID < 0 {

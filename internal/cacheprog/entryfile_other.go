@@ -7,8 +7,6 @@ import (
 	"os"
 )
 
-func pollable(r io.Reader) (io.Reader, func()) { return r, func() {} }
-
 // readEntryFile reads the small file p into buf.
 func readEntryFile(p string, buf []byte) (int, error) {
 	f, err := os.Open(p)
