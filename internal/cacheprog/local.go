@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -29,9 +28,6 @@ type Local struct {
 	// create makes temporary files; tests replace it to inject faults
 	// such as a full disk.
 	create func(dir, pattern string) (writeFile, error)
-
-	mu      sync.Mutex
-	touched map[string]bool
 
 	written atomic.Int64 // bytes this program added
 }
@@ -65,7 +61,7 @@ func OpenLocal(dir string, max int64) (*Local, error) {
 	if err != nil {
 		return nil, fmt.Errorf("locking cache directory %s: %w", abs, err)
 	}
-	l := &Local{dir: abs, max: max, lock: lk, touched: map[string]bool{}}
+	l := &Local{dir: abs, max: max, lock: lk}
 	l.create = func(dir, pattern string) (writeFile, error) { return os.CreateTemp(dir, pattern) }
 	return l, nil
 }
@@ -87,49 +83,67 @@ func (l *Local) actionPath(aid []byte) string {
 }
 
 // Get returns the entry for an action and the path of its output, or
-// ok=false when either is missing or damaged.
+// ok=false when either is missing or damaged. A hit costs fewer system
+// calls than the go command's own cache: the entry is read, the output
+// stat'ed, and times are renewed only when the output's is older than
+// touchAfter (the entry's goes with it, so one stat serves both).
 func (l *Local) Get(aid []byte) (e Entry, path string, ok bool) {
-	b, err := readSmall(l.actionPath(aid), maxEntry)
+	ap := l.actionPath(aid)
+	var buf [maxEntry]byte
+	n, err := readEntryFile(ap, buf[:])
+	if err != nil || n == len(buf) { // an entry is shorter than maxEntry
+		return Entry{}, "", false
+	}
+	e, err = parseEntry(buf[:n])
 	if err != nil {
 		return Entry{}, "", false
 	}
-	e, err = parseEntry(b)
-	if err != nil {
-		return Entry{}, "", false
-	}
-	path, ok = l.HasOutput(e.OutputID, e.Size)
+	path, mod, ok := l.output(e.OutputID, e.Size)
 	if !ok {
 		return Entry{}, "", false
 	}
-	l.touch(l.actionPath(aid))
+	if touch(path, mod) {
+		// An output shared by several actions may be fresh while this
+		// entry is not; then the entry ages until it is evicted and
+		// its next get is a miss, the price of one stat per hit.
+		now := time.Now()
+		os.Chtimes(ap, now, now)
+	}
 	return e, path, true
 }
 
 // HasOutput reports whether the output is stored with the expected size.
 func (l *Local) HasOutput(oid []byte, size int64) (string, bool) {
+	p, mod, ok := l.output(oid, size)
+	if ok {
+		touch(p, mod)
+	}
+	return p, ok
+}
+
+func (l *Local) output(oid []byte, size int64) (string, time.Time, bool) {
 	p := l.outputPath(oid)
 	fi, err := os.Stat(p)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
-		return "", false
+		return "", time.Time{}, false
 	}
-	l.touch(p)
-	return p, true
+	return p, fi.ModTime(), true
 }
 
-// touch marks a file used, at most once a minute per file and process:
-// one utimes per hit is cheap, one per request is not.
-func (l *Local) touch(p string) {
-	l.mu.Lock()
-	seen := l.touched[p]
-	l.touched[p] = true
-	l.mu.Unlock()
-	if seen {
-		return
+// touchAfter is how old a file's time may get before a use renews it:
+// as in the go command's own cache, renewing on every hit would cost a
+// system call per hit for a resolution eviction does not need.
+const touchAfter = time.Hour
+
+// touch renews a file's time when it (mod) is older than touchAfter, and
+// reports whether it did.
+func touch(p string, mod time.Time) bool {
+	now := time.Now()
+	if now.Sub(mod) < touchAfter {
+		return false
 	}
-	if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Minute {
-		now := time.Now()
-		os.Chtimes(p, now, now)
-	}
+	os.Chtimes(p, now, now)
+	return true
 }
 
 // PutEntry stores an action's entry atomically.
@@ -224,8 +238,9 @@ type EvictStats struct {
 }
 
 // evictGrace protects files used this recently when other cache programs
-// share the directory: their go commands may still be reading them.
-const evictGrace = 10 * time.Minute
+// share the directory: their go commands may still be reading them. A
+// file's time is renewed at most every touchAfter, so the grace is longer.
+const evictGrace = touchAfter + 10*time.Minute
 
 // sizeFresh is how long the recorded size of the store is trusted: it
 // misses what programs running at the same time add, so it is recounted

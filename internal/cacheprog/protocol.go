@@ -80,10 +80,11 @@ func (r *reader) next() (*Request, error) {
 			continue
 		}
 		req := new(Request)
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(req); err != nil {
-			return nil, protoErr("malformed request %.80q: %v", line, err)
+		if !parseRequest(line, req) {
+			*req = Request{}
+			if err := decodeJSON(line, req); err != nil {
+				return nil, protoErr("malformed request %.80q: %v", line, err)
+			}
 		}
 		if err := req.check(); err != nil {
 			return nil, err
@@ -92,19 +93,25 @@ func (r *reader) next() (*Request, error) {
 	}
 }
 
+// decodeJSON decodes a request parseRequest could not, strictly.
+func decodeJSON(line []byte, req *Request) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	return dec.Decode(req)
+}
+
 func (r *reader) line() ([]byte, error) {
-	var buf []byte
+	chunk, err := r.br.ReadSlice('\n')
+	if err == nil {
+		return chunk, nil // the common case, without a copy
+	}
+	buf := append([]byte(nil), chunk...)
 	for {
-		chunk, err := r.br.ReadSlice('\n')
-		buf = append(buf, chunk...)
 		if len(buf) > maxLine {
 			return nil, protoErr("request line longer than %d bytes", maxLine)
 		}
 		switch {
-		case err == nil:
-			return buf, nil
 		case errors.Is(err, bufio.ErrBufferFull):
-			continue
 		case errors.Is(err, io.EOF):
 			if len(bytes.TrimSpace(buf)) != 0 {
 				return nil, protoErr("truncated request %.80q", buf)
@@ -112,6 +119,11 @@ func (r *reader) line() ([]byte, error) {
 			return nil, io.EOF
 		default:
 			return nil, err
+		}
+		chunk, err = r.br.ReadSlice('\n')
+		buf = append(buf, chunk...)
+		if err == nil && len(buf) <= maxLine {
+			return buf, nil
 		}
 	}
 }

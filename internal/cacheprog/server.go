@@ -3,7 +3,6 @@ package cacheprog
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -45,7 +44,7 @@ type server struct {
 
 	outMu sync.Mutex
 	out   *bufio.Writer
-	enc   *json.Encoder
+	buf   []byte // one encoded response
 
 	missMu sync.Mutex
 	missAt map[string]time.Time // action ID → when its get missed
@@ -66,8 +65,13 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) (Stats,
 	if err := s.send(&Response{ID: 0, KnownCommands: []Cmd{CmdGet, CmdPut, CmdClose}}); err != nil {
 		return Stats{}, fmt.Errorf("writing to the go command: %w", err)
 	}
-	closeID, err := s.loop(ctx, newReader(in))
+	// Responses of the read loop are buffered and flushed when it is about
+	// to wait for input: a burst of requests gets its answers in one write.
+	closeID, err := s.loop(ctx, newReader(flushingReader{in, s.flush}))
 	s.work.Wait()
+	if err == nil && closeID < 0 {
+		s.flush() // the stream ended without close: answer what was read
+	}
 	st := s.finish()
 	if err != nil {
 		return st, err
@@ -98,8 +102,7 @@ func newServer(cfg Config, out io.Writer) (*server, error) {
 		testHook(l)
 	}
 	s := &server{cfg: cfg, local: l, start: time.Now(), missAt: map[string]time.Time{}, sem: make(chan struct{}, 32)}
-	s.out = bufio.NewWriter(out)
-	s.enc = json.NewEncoder(s.out)
+	s.out = bufio.NewWriterSize(out, 32<<10)
 	if cfg.Remote.URL != "" {
 		s.remote, err = newRemote(cfg.Remote, &s.stats, s.warn)
 		if err != nil {
@@ -116,19 +119,64 @@ func (s *server) warn(msg string) {
 	fmt.Fprintln(s.cfg.Log, msg)
 }
 
-// send writes one response; responses go out as they are ready, in any order.
+// send writes one response and flushes it; responses go out as they are
+// ready, in any order.
 func (s *server) send(r *Response) error {
 	s.outMu.Lock()
 	defer s.outMu.Unlock()
-	if err := s.enc.Encode(r); err != nil {
+	if err := s.write(r); err != nil {
 		return err
 	}
 	return s.out.Flush()
 }
 
+// write buffers one response; s.outMu must be held.
+func (s *server) write(r *Response) error {
+	s.buf = appendResponse(s.buf[:0], r)
+	_, err := s.out.Write(s.buf)
+	return err
+}
+
+// queue buffers a response of the read loop; see flushingReader.
+func (s *server) queue(r *Response) {
+	s.outMu.Lock()
+	err := s.write(r)
+	s.outMu.Unlock()
+	if err != nil {
+		s.warn(fmt.Sprintf("goforge cacheprog: writing to the go command: %v", err))
+	}
+}
+
+// flushingReader flushes the responses written so far before every read
+// from the go command, which may block.
+type flushingReader struct {
+	r     io.Reader
+	flush func()
+}
+
+func (f flushingReader) Read(p []byte) (int, error) {
+	f.flush()
+	return f.r.Read(p)
+}
+
+func (s *server) flush() {
+	s.outMu.Lock()
+	if s.out.Buffered() == 0 {
+		s.outMu.Unlock()
+		return
+	}
+	err := s.out.Flush()
+	s.outMu.Unlock()
+	if err != nil {
+		s.warn(fmt.Sprintf("goforge cacheprog: writing to the go command: %v", err))
+	}
+}
+
 // loop reads requests until close (returning its ID) or the end of the
 // stream (returning -1). Put bodies are read here, in stream order, straight
-// into the local tier; everything else runs concurrently.
+// into the local tier. Gets the local tier answers are answered here too: a
+// local hit costs a few system calls, less than handing it to a goroutine.
+// Gets that go to the remote run concurrently and answer out of order.
 func (s *server) loop(ctx context.Context, rd *reader) (int64, error) {
 	for {
 		req, err := rd.next()
@@ -148,7 +196,11 @@ func (s *server) loop(ctx context.Context, rd *reader) (int64, error) {
 			}
 		case CmdGet:
 			s.stats.gets.Add(1)
-			s.async(func() { s.reply(s.get(ctx, req)) })
+			if r := s.getLocal(req); r != nil {
+				s.queue(r)
+			} else {
+				s.async(func() { s.reply(s.getRemote(ctx, req)) })
+			}
 		}
 	}
 }
@@ -189,15 +241,15 @@ func (s *server) put(rd *reader, req *Request) error {
 		if _, err := io.Copy(io.Discard, body); err != nil {
 			return err
 		}
-		s.reply(&Response{ID: req.ID, Err: werr.Error()})
+		s.queue(&Response{ID: req.ID, Err: werr.Error()})
 		return nil
 	}
 	e := Entry{OutputID: req.OutputID, Size: req.BodySize, Time: time.Now(), Cost: s.costOf(req.ActionID)}
 	if err := s.local.PutEntry(req.ActionID, e); err != nil {
-		s.reply(&Response{ID: req.ID, Err: err.Error()})
+		s.queue(&Response{ID: req.ID, Err: err.Error()})
 		return nil
 	}
-	s.reply(&Response{ID: req.ID, DiskPath: path})
+	s.queue(&Response{ID: req.ID, DiskPath: path})
 	if s.remote != nil {
 		s.remote.Enqueue(req.ActionID, e, path)
 	}
@@ -221,23 +273,35 @@ func (s *server) costOf(aid []byte) time.Duration {
 	return time.Since(t)
 }
 
-func (s *server) get(ctx context.Context, req *Request) *Response {
+// getLocal answers a get from the local tier, or returns nil when the
+// remote should be asked.
+func (s *server) getLocal(req *Request) *Response {
 	if e, path, ok := s.local.Get(req.ActionID); ok {
 		s.stats.localHits.Add(1)
 		return hit(req.ID, e, path)
 	}
 	s.stats.localMisses.Add(1)
 	if s.remote != nil && s.remote.usable() {
-		t0 := time.Now()
-		if e, path, ok := s.remoteGet(ctx, req.ActionID); ok {
-			s.stats.remoteHits.Add(1)
-			if saved := e.Cost - time.Since(t0); saved > 0 {
-				s.stats.savedMillis.Add(saved.Milliseconds())
-			}
-			return hit(req.ID, e, path)
-		}
-		s.stats.remoteMisses.Add(1)
+		return nil
 	}
+	return s.miss(req)
+}
+
+// getRemote answers a local miss from the remote.
+func (s *server) getRemote(ctx context.Context, req *Request) *Response {
+	t0 := time.Now()
+	if e, path, ok := s.remoteGet(ctx, req.ActionID); ok {
+		s.stats.remoteHits.Add(1)
+		if saved := e.Cost - time.Since(t0); saved > 0 {
+			s.stats.savedMillis.Add(saved.Milliseconds())
+		}
+		return hit(req.ID, e, path)
+	}
+	s.stats.remoteMisses.Add(1)
+	return s.miss(req)
+}
+
+func (s *server) miss(req *Request) *Response {
 	s.missMu.Lock()
 	s.missAt[string(req.ActionID)] = time.Now()
 	s.missMu.Unlock()
@@ -245,7 +309,7 @@ func (s *server) get(ctx context.Context, req *Request) *Response {
 }
 
 func hit(id int64, e Entry, path string) *Response {
-	t := e.Time
+	t := e.Time.UTC()
 	return &Response{ID: id, OutputID: e.OutputID, Size: e.Size, Time: &t, DiskPath: path}
 }
 
