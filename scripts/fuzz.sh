@@ -38,6 +38,7 @@ fuzz FuzzParsePinFiles ./internal/pin -fuzztime 10s
 fuzz FuzzReadWasm ./internal/verify/objinfo -fuzztime 10s
 fuzz FuzzParseChecksums ./internal/release -fuzztime 5s
 fuzz FuzzParseConfig ./internal/xbuild -fuzztime 10s
+fuzz FuzzOutputCacheEntry ./internal/xbuild -fuzztime 5s -fuzzminimizetime 2s
 fuzz FuzzStreamZip ./internal/unpack -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzRC ./internal/shellhook -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzOpenArchive ./internal/image -fuzztime 10s -fuzzminimizetime 2s
@@ -45,4 +46,7 @@ fuzz FuzzReadImage ./internal/firmware/fwimage -fuzztime 10s -fuzzminimizetime 2
 fuzz FuzzParseMap ./internal/firmware/fwimage -fuzztime 5s
 fuzz FuzzParseTestJSON ./internal/matrix -fuzztime 5s
 fuzz FuzzReader ./internal/cacheprog -fuzztime 10s -fuzzminimizetime 2s
+fuzz FuzzParseRequest ./internal/cacheprog -fuzztime 5s -fuzzminimizetime 2s
+fuzz FuzzAppendResponse ./internal/cacheprog -fuzztime 5s -fuzzminimizetime 2s
+fuzz FuzzComplete ./internal/completion -fuzztime 5s -fuzzminimizetime 2s
 fuzz FuzzParseEntry ./internal/cacheprog -fuzztime 5s

@@ -167,3 +167,41 @@ func TestOpenOutputCache(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOutputCacheEntry: whatever bytes an entry file holds, load answers
+// a miss or copies exactly the outputs it names, verified, into the work
+// directory and nowhere else.
+func FuzzOutputCacheEntry(f *testing.F) {
+	f.Add([]byte(`{"schema":1,"key":"k","result":{"target":"linux/amd64"},"outputs":[{"name":"app","size":12,"sha256":"x"}]}`))
+	f.Add([]byte(`{"schema":1,"key":"k","result":{},"outputs":[{"name":"..","size":0,"sha256":""}]}`))
+	f.Add([]byte("{"))
+	f.Add([]byte(`{"schema":1,"key":"KEY","result":{"target":"linux/amd64"},"outputs":[{"name":"app","size":12,"sha256":"GOODSUM"}]}`))
+	f.Add([]byte(`{"schema":1,"key":"KEY","result":{},"outputs":[{"name":"app","size":12,"sha256":"GOODSUM"},{"name":"app","size":12,"sha256":"GOODSUM"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root := t.TempDir()
+		c := &outputCache{dir: filepath.Join(root, "cache"), max: 1 << 20}
+		key := outputKey("k", &Inputs{})
+		good := storeOne(t, c, key, "app", "binary bytes")
+		// The fuzzed entry may name the good blob (by its hash) or anything.
+		data = []byte(strings.NewReplacer("GOODSUM", good.Binary.SHA256, "KEY", key).Replace(string(data)))
+		if err := os.WriteFile(c.entryPath(key), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		work := filepath.Join(root, "work")
+		os.MkdirAll(work, 0o755)
+		r := c.load(key, work)
+		ents, _ := os.ReadDir(work)
+		if r == nil && len(ents) != 0 {
+			t.Fatalf("a miss left %d files", len(ents))
+		}
+		for _, e := range ents {
+			if !e.Type().IsRegular() {
+				t.Fatalf("load made %s, not a regular file", e.Name())
+			}
+		}
+		top, _ := os.ReadDir(root)
+		if len(top) != 2 {
+			t.Fatalf("load wrote outside the work directory: %v", top)
+		}
+	})
+}
