@@ -256,7 +256,14 @@ func (s *statusLine) setTotal(n int) {
 }
 
 // show adds the running item name, or sets its detail.
-func (s *statusLine) show(name, detail string) {
+func (s *statusLine) show(name, detail string) { s.update(name, detail, true) }
+
+// setDetail sets the detail of the running item name, if it runs.
+func (s *statusLine) setDetail(name, detail string) { s.update(name, detail, false) }
+
+// update sets the detail of the running item name; add says whether an
+// item that does not run yet starts running.
+func (s *statusLine) update(name, detail string, add bool) {
 	if s == nil {
 		return
 	}
@@ -269,22 +276,9 @@ func (s *statusLine) show(name, detail string) {
 			return
 		}
 	}
-	s.running = append(s.running, runItem{name, detail})
-	s.draw()
-}
-
-// setDetail sets the detail of the running item name, if it runs.
-func (s *statusLine) setDetail(name, detail string) {
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range s.running {
-		if s.running[i].name == name {
-			s.running[i].detail = detail
-			s.draw()
-		}
+	if add {
+		s.running = append(s.running, runItem{name, detail})
+		s.draw()
 	}
 }
 

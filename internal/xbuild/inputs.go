@@ -111,16 +111,12 @@ func hashListed(dec *json.Decoder, tc *Toolchain) (*Inputs, error) {
 	}
 	// A go.work decides the build wherever it is (a parent directory
 	// too): its use, replace and godebug lines.
-	if w := tc.Env["GOWORK"]; w != "" && w != "off" {
-		for _, f := range []string{w, w + ".sum"} {
-			sum, err := hashFile(f)
-			if errors.Is(err, os.ErrNotExist) {
-				sum = "absent"
-			} else if err != nil {
-				return nil, err
-			}
-			in.Files[f] = sum
+	for _, f := range workFiles(tc) {
+		sum, err := hashInput(f)
+		if err != nil {
+			return nil, err
 		}
+		in.Files[f] = sum
 	}
 	in.Modules = sortedKeys(mods)
 	return in, nil
@@ -160,10 +156,8 @@ func (in *Inputs) addPackage(p listedPackage) error {
 		if _, ok := in.Files[f]; ok {
 			continue
 		}
-		sum, err := hashFile(f)
-		if errors.Is(err, os.ErrNotExist) {
-			sum = "absent"
-		} else if err != nil {
+		sum, err := hashInput(f)
+		if err != nil {
 			return err
 		}
 		in.Files[f] = sum
@@ -214,6 +208,37 @@ func listDir(dir string, keep func(os.DirEntry) bool) ([]string, string, error) 
 	sort.Strings(names)
 	h := sha256.Sum256([]byte(strings.Join(names, "\x00")))
 	return names, hex.EncodeToString(h[:]), nil
+}
+
+// hashInput is an input file's hash, or "absent" for a file that is not
+// there (so its appearing is a change).
+func hashInput(name string) (string, error) {
+	sum, err := hashFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return "absent", nil
+	}
+	return sum, err
+}
+
+// workFiles are the go.work in use, wherever it is, and its go.work.sum.
+func workFiles(tc *Toolchain) []string {
+	if w := tc.Env["GOWORK"]; w != "" && w != "off" {
+		return []string{w, w + ".sum"}
+	}
+	return nil
+}
+
+// moduleFiles are the files that map import paths to directories and
+// modules to versions: the go.work in use and the main module's go.mod,
+// go.sum and vendor/modules.txt.
+func moduleFiles(tc *Toolchain) []string {
+	files := workFiles(tc)
+	if gomod := tc.Env["GOMOD"]; gomod != "" && gomod != os.DevNull {
+		root := filepath.Dir(gomod)
+		files = append(files, gomod, filepath.Join(root, "go.sum"), filepath.Join(root, "vendor", "modules.txt"))
+	}
+	sort.Strings(files)
+	return files
 }
 
 func hashFile(name string) (string, error) {

@@ -110,16 +110,7 @@ func (b *Builder) listKey(j *Job) string {
 		fmt.Fprintf(h, "%s=%s\n", k, b.TC.Env[k])
 	}
 	fmt.Fprintf(h, "%q\n%q\n", j.Env, j.Args)
-	var files []string
-	if w := b.TC.Env["GOWORK"]; w != "" && w != "off" {
-		files = append(files, w, w+".sum")
-	}
-	if gomod := b.TC.Env["GOMOD"]; gomod != "" && gomod != os.DevNull {
-		root := filepath.Dir(gomod)
-		files = append(files, gomod, filepath.Join(root, "go.sum"), filepath.Join(root, "vendor", "modules.txt"))
-	}
-	sort.Strings(files)
-	for _, f := range files {
+	for _, f := range moduleFiles(b.TC) {
 		sum, _ := b.memo.file(f)
 		fmt.Fprintf(h, "%s %s\n", f, sum)
 	}

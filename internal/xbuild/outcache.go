@@ -61,14 +61,13 @@ type outputEntry struct {
 	Outputs []release.File `json:"outputs"`
 }
 
-// openOutputCache returns the output cache named by the environment, or
-// nil when it is off or there is no cache directory. A limit that is not
+// openOutputCache returns the output cache in goforge's cache directory
+// root, or nil when the environment turns it off or there is no root. A limit that is not
 // a size is an error.
-func openOutputCache(getenv func(string) string) (*outputCache, error) {
+func openOutputCache(getenv func(string) string, root string) (*outputCache, error) {
 	if v := strings.ToLower(getenv("GOFORGE_OUTPUT_CACHE")); v == "off" || v == "0" || v == "false" {
 		return nil, nil
 	}
-	root := goforgeCacheDir(getenv)
 	if root == "" {
 		return nil, nil
 	}

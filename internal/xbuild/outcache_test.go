@@ -149,20 +149,20 @@ func TestOutputCacheTrim(t *testing.T) {
 func TestOpenOutputCache(t *testing.T) {
 	env := map[string]string{"GOFORGE_CACHE": "/x"}
 	getenv := func(k string) string { return env[k] }
-	if c, err := openOutputCache(getenv); err != nil || c == nil || c.dir != "/x/outputs" || c.max != defaultOutputCacheMax {
+	if c, err := openOutputCache(getenv, goforgeCacheDir(getenv)); err != nil || c == nil || c.dir != "/x/outputs" || c.max != defaultOutputCacheMax {
 		t.Fatalf("openOutputCache = %+v, %v", c, err)
 	}
 	env["GOFORGE_OUTPUT_CACHE_MAX"] = "5MiB"
-	if c, _ := openOutputCache(getenv); c.max != 5<<20 {
+	if c, _ := openOutputCache(getenv, goforgeCacheDir(getenv)); c.max != 5<<20 {
 		t.Fatalf("max = %d, want 5 MiB", c.max)
 	}
 	env["GOFORGE_OUTPUT_CACHE_MAX"] = "lots"
-	if _, err := openOutputCache(getenv); err == nil || !strings.Contains(err.Error(), "GOFORGE_OUTPUT_CACHE_MAX") {
+	if _, err := openOutputCache(getenv, goforgeCacheDir(getenv)); err == nil || !strings.Contains(err.Error(), "GOFORGE_OUTPUT_CACHE_MAX") {
 		t.Fatalf("a bad limit gives %v", err)
 	}
 	for _, off := range [][2]string{{"GOFORGE_OUTPUT_CACHE_MAX", "0"}, {"GOFORGE_OUTPUT_CACHE", "off"}} {
 		env = map[string]string{"GOFORGE_CACHE": "/x", off[0]: off[1]}
-		if c, err := openOutputCache(getenv); c != nil || err != nil {
+		if c, err := openOutputCache(getenv, goforgeCacheDir(getenv)); c != nil || err != nil {
 			t.Fatalf("%s=%s: %+v, %v; want off", off[0], off[1], c, err)
 		}
 	}

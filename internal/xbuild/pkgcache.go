@@ -87,24 +87,11 @@ func pkgKey(tc *Toolchain, dir string, patterns []string) string {
 		fmt.Fprintf(h, "%s=%s\n", k, tc.Env[k])
 	}
 	for _, f := range moduleFiles(tc) {
-		sum, err := hashFile(f)
+		sum, err := hashInput(f)
 		if err != nil {
-			sum = "absent"
+			sum = "unreadable"
 		}
 		fmt.Fprintf(h, "%s %s\n", f, sum)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// moduleFiles are the files that map import paths to directories: the
-// main module's go.mod and vendor/modules.txt, and the go.work in use.
-func moduleFiles(tc *Toolchain) []string {
-	var files []string
-	if w := tc.Env["GOWORK"]; w != "" && w != "off" {
-		files = append(files, w)
-	}
-	if gomod := tc.Env["GOMOD"]; gomod != "" && gomod != os.DevNull {
-		files = append(files, gomod, filepath.Join(filepath.Dir(gomod), "vendor", "modules.txt"))
-	}
-	return files
 }

@@ -70,11 +70,10 @@ func Prepare(ctx context.Context, r *gocmd.Runner, req Request) (*Builder, error
 	// package list come from goforge's cache when nothing they depend on
 	// changed: on a no-op rebuild these calls are most of the time goforge
 	// takes.
-	getenv := req.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
+	if req.Getenv == nil {
+		req.Getenv = os.Getenv
 	}
-	cacheDir := goforgeCacheDir(getenv)
+	cacheDir := goforgeCacheDir(req.Getenv)
 	var (
 		wg     sync.WaitGroup
 		table  *platform.Table
@@ -114,10 +113,10 @@ func Prepare(ctx context.Context, r *gocmd.Runner, req Request) (*Builder, error
 	if opts.Targets, err = pickTargets(req, cfg, opts.Musl, table); err != nil {
 		return nil, err
 	}
-	return plan(req, tc, opts, pkgs, stamp)
+	return plan(req, tc, opts, pkgs, stamp, cacheDir)
 }
 
-func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp Stamp) (*Builder, error) {
+func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp Stamp, cacheDir string) (*Builder, error) {
 	jobs, err := Plan(opts, pkgs, stamp, FindCC(req.Getenv, tc.Host()))
 	if err != nil {
 		return nil, err
@@ -146,12 +145,8 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 	if b.cacheEnv, err = teamCache(req, opts.Config); err != nil {
 		return nil, err
 	}
-	getenv := req.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	b.cacheDir = goforgeCacheDir(getenv)
-	if b.outputs, err = openOutputCache(getenv); err != nil {
+	b.cacheDir = cacheDir
+	if b.outputs, err = openOutputCache(req.Getenv, cacheDir); err != nil {
 		return nil, &BadInputError{Msg: err.Error()}
 	}
 	return b, nil

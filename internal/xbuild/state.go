@@ -2,7 +2,6 @@ package xbuild
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"sync"
@@ -111,13 +110,7 @@ func (h *hashMemo) get(key string, compute func() (string, error)) (string, erro
 }
 
 func (h *hashMemo) file(name string) (string, error) {
-	return h.get("f\x00"+name, func() (string, error) {
-		sum, err := hashFile(name)
-		if errors.Is(err, os.ErrNotExist) {
-			return "absent", nil
-		}
-		return sum, err
-	})
+	return h.get("f\x00"+name, func() (string, error) { return hashInput(name) })
 }
 
 func (h *hashMemo) embedDir(name string) (string, error) {
