@@ -62,3 +62,31 @@ func BenchmarkServeLocalHit(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkLocalGet is the local tier's side of a hit alone: finding the
+// entry and checking its output, what every get of a warm build costs.
+func BenchmarkLocalGet(b *testing.B) {
+	l, err := OpenLocal(b.TempDir(), 1<<30)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	const n = 256
+	for i := range n {
+		out := body(i, 1000)
+		sum := sha256.Sum256(out)
+		if _, err := l.WriteOutput(sum[:], int64(len(out)), bytes.NewReader(out)); err != nil {
+			b.Fatal(err)
+		}
+		if err := l.PutEntry(aid(i), Entry{OutputID: sum[:], Size: int64(len(out)), Time: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, _, ok := l.Get(aid(i % n)); !ok {
+			b.Fatal("miss")
+		}
+	}
+}

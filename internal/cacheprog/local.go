@@ -24,6 +24,7 @@ type Local struct {
 	dir  string
 	max  int64
 	lock *dirLock
+	dirs lookupDirs // a/ and o/, held open for hits
 
 	// create makes temporary files; tests replace it to inject faults
 	// such as a full disk.
@@ -61,25 +62,36 @@ func OpenLocal(dir string, max int64) (*Local, error) {
 	if err != nil {
 		return nil, fmt.Errorf("locking cache directory %s: %w", abs, err)
 	}
-	l := &Local{dir: abs, max: max, lock: lk}
+	l := &Local{dir: abs, max: max, lock: lk, dirs: openLookupDirs(abs)}
 	l.create = func(dir, pattern string) (writeFile, error) { return os.CreateTemp(dir, pattern) }
 	return l, nil
 }
 
 // Close releases the directory lock.
-func (l *Local) Close() error { return l.lock.close() }
+func (l *Local) Close() error {
+	l.dirs.close()
+	return l.lock.close()
+}
 
 // Dir is the absolute cache directory.
 func (l *Local) Dir() string { return l.dir }
 
 func (l *Local) outputPath(oid []byte) string {
-	h := hex.EncodeToString(oid)
-	return filepath.Join(l.dir, "o", h[:2], h)
+	_, full := l.idPath("o", oid)
+	return full
 }
 
 func (l *Local) actionPath(aid []byte) string {
-	h := hex.EncodeToString(aid)
-	return filepath.Join(l.dir, "a", h[:2], h)
+	_, full := l.idPath("a", aid)
+	return full
+}
+
+// idPath is where an ID's file lives in sub (a or o): relative to sub
+// ("XX/<hex>") and in full.
+func (l *Local) idPath(sub string, id []byte) (rel, full string) {
+	h := hex.EncodeToString(id)
+	rel = h[:2] + string(filepath.Separator) + h
+	return rel, filepath.Join(l.dir, sub, rel)
 }
 
 // Get returns the entry for an action and the path of its output, or
@@ -88,9 +100,9 @@ func (l *Local) actionPath(aid []byte) string {
 // stat'ed, and times are renewed only when the output's is older than
 // touchAfter (the entry's goes with it, so one stat serves both).
 func (l *Local) Get(aid []byte) (e Entry, path string, ok bool) {
-	ap := l.actionPath(aid)
+	rel, ap := l.idPath("a", aid)
 	var buf [maxEntry]byte
-	n, err := readEntryFile(ap, buf[:])
+	n, err := l.dirs.readEntryFile(rel, ap, buf[:])
 	if err != nil || n == len(buf) { // an entry is shorter than maxEntry
 		return Entry{}, "", false
 	}
@@ -122,12 +134,12 @@ func (l *Local) HasOutput(oid []byte, size int64) (string, bool) {
 }
 
 func (l *Local) output(oid []byte, size int64) (string, time.Time, bool) {
-	p := l.outputPath(oid)
-	fi, err := os.Stat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
+	rel, p := l.idPath("o", oid)
+	n, mod, ok := l.dirs.statOutput(rel, p)
+	if !ok || n != size {
 		return "", time.Time{}, false
 	}
-	return p, fi.ModTime(), true
+	return p, mod, true
 }
 
 // touchAfter is how old a file's time may get before a use renews it:
