@@ -175,6 +175,14 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	p := startProgress(st, progressOpts{verb: "building", total: len(b.Jobs), verbose: verbose, quiet: tel.StructuredLogs()})
 	defer p.close()
 	b.Progress = func(ev xbuild.Event) { buildEvent(p, ev) }
+	b.Waiting = func(dist string) {
+		const msg = "waiting for another goforge build publishing beside %s to finish"
+		if p != nil {
+			p.say(msg, dist)
+		} else {
+			st.say(msg, dist)
+		}
+	}
 	results, err := b.Build(ctx)
 	p.close()
 	if err != nil {

@@ -266,9 +266,16 @@ func PrintCommandList[S any](w io.Writer, cmds []*Command[S]) {
 	}
 }
 
-// OneLine joins the lines of s with single spaces.
+// OneLine puts a message on one line: its lines joined with "; " (a
+// message holding several errors), spaces collapsed.
 func OneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	var parts []string
+	for _, line := range strings.Split(s, "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			parts = append(parts, strings.Join(f, " "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // flagErrorText rewrites the flag package's messages in goforge's voice,

@@ -51,6 +51,9 @@ type Builder struct {
 	Clean bool
 	// Progress, when set, is told as each target starts and ends.
 	Progress func(Event)
+	// Waiting, when set, is called once if another goforge build holds
+	// the output directory (see lockDist) and this one waits for it.
+	Waiting func(dir string)
 	// Tel receives the run's spans and metrics (nil: none).
 	Tel *telemetry.Session
 	// Kept names the files in dist that are not goforge's and were kept
@@ -138,6 +141,11 @@ func (r *Result) Failed() bool { return r.Status == StatusFailed }
 // published as one step (see publish), so dist/ always holds one whole
 // release: the previous one until the new one replaces it.
 func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
+	unlock, err := b.lockDist(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	w, err := b.prepare()
 	if err != nil {
 		return nil, err

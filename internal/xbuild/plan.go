@@ -61,6 +61,9 @@ type MainPackage struct {
 func Plan(o *Options, pkgs []MainPackage, stamp Stamp, cc func(Target, string) string) ([]*Job, error) {
 	var jobs []*Job
 	var errs []string
+	if err := checkNames(pkgs); err != nil {
+		return nil, err
+	}
 	for _, p := range pkgs {
 		name := o.Name
 		if name == "" || len(pkgs) > 1 {
@@ -211,3 +214,18 @@ func TargetOverride(c *Config, t Target) TargetConfig {
 // DefaultTargets is the matrix built when neither flags nor a config file
 // name one.
 var DefaultTargets = platform.DefaultTargets
+
+// checkNames refuses two main packages whose programs would have the same
+// name (./cmd/a and ./tools/a): their outputs would overwrite each other.
+func checkNames(pkgs []MainPackage) error {
+	seen := map[string]string{}
+	for _, p := range pkgs {
+		name := path.Base(p.ImportPath)
+		if first, ok := seen[name]; ok {
+			return &BadInputError{Msg: fmt.Sprintf("%s and %s both build a program named %q, whose outputs would overwrite each other: build them in separate runs (each with its own --dist)",
+				first, p.ImportPath, name)}
+		}
+		seen[name] = p.ImportPath
+	}
+	return nil
+}

@@ -54,10 +54,13 @@ func recoverPublish(dist string) {
 	os.RemoveAll(aside)
 }
 
-// prepare resolves dist, repairs an interrupted publish, removes what
-// killed runs left, and makes this run's work directory. It fails early
-// when dist or its parent is not writable.
-func (b *Builder) prepare() (*workDir, error) {
+// lockDist resolves dist and serializes the builds that publish beside
+// each other: two runs into one dist would remove each other's work
+// directories and staging paths. The lock is on dist's parent directory,
+// which publishing does not replace (dist itself is swapped), so it holds
+// across a publish; two builds into different dists of one parent wait
+// for each other too, the price of leaving no lock file behind.
+func (b *Builder) lockDist(ctx context.Context) (func(), error) {
 	if fi, err := os.Lstat(b.Dist); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(b.Dist)
 		if err != nil {
@@ -65,6 +68,28 @@ func (b *Builder) prepare() (*workDir, error) {
 		}
 		b.Dist = real
 	}
+	parent := filepath.Dir(b.Dist)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory %q is not writable: %w", b.Dist, err)
+	}
+	unlock, err := lockDir(ctx, parent, func() {
+		if b.Waiting != nil {
+			b.Waiting(b.Dist)
+		}
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("waiting for another build using %s: %w", b.Dist, err)
+		}
+		return nil, fmt.Errorf("locking %s for the release: %w", parent, err)
+	}
+	return unlock, nil
+}
+
+// prepare repairs an interrupted publish, removes what killed runs left,
+// and makes this run's work directory. It fails early when dist or its
+// parent is not writable. The caller holds lockDist.
+func (b *Builder) prepare() (*workDir, error) {
 	recoverPublish(b.Dist)
 	tmp := filepath.Join(b.Dist, stateDir, "tmp")
 	if err := os.MkdirAll(tmp, 0o755); err != nil {

@@ -110,6 +110,9 @@ func Prepare(ctx context.Context, r *gocmd.Runner, req Request) (*Builder, error
 	if err := errors.Join(e1, e2, e3); err != nil {
 		return nil, err
 	}
+	if req.Name != "" && len(pkgs) > 1 {
+		return nil, &BadInputError{Msg: fmt.Sprintf("--name names one program, but %d main packages are built (%s): drop --name, or build them in separate runs", len(pkgs), patternList(pkgs))}
+	}
 	if opts.Targets, err = pickTargets(req, cfg, opts.Musl, table); err != nil {
 		return nil, err
 	}
@@ -128,6 +131,9 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 	dist := opts.Dist
 	if !filepath.IsAbs(dist) {
 		dist = filepath.Join(req.Dir, dist)
+	}
+	if err := checkDist(dist, req.Clean, protectedDirs(req, tc, pkgs)); err != nil {
+		return nil, err
 	}
 	b := &Builder{
 		TC: tc, Dir: req.Dir, Dist: dist, Jobs: jobs, Packages: pkgs, Stamp: stamp, Extra: extra,
@@ -150,6 +156,23 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 		return nil, &BadInputError{Msg: err.Error()}
 	}
 	return b, nil
+}
+
+// protectedDirs are the directories a dist must not be or hold: the
+// project (module, workspace, packages, where goforge runs), the working
+// directory and the home directory.
+func protectedDirs(req Request, tc *Toolchain, pkgs []MainPackage) []protected {
+	g := []protected{{req.Dir, "the directory being built"}, {moduleRoot(tc), "the module"}}
+	if w := tc.Env["GOWORK"]; w != "" && w != "off" {
+		g = append(g, protected{filepath.Dir(w), "the workspace"})
+	}
+	for _, p := range pkgs {
+		g = append(g, protected{p.Dir, "package " + p.Pattern})
+	}
+	if wd, err := os.Getwd(); err == nil {
+		g = append(g, protected{wd, "the working directory"})
+	}
+	return append(g, protected{req.Getenv("HOME"), "the home directory"})
 }
 
 // moduleRoot is the main module's directory, or "" outside a module.
@@ -329,8 +352,19 @@ func pickTargets(req Request, cfg *Config, musl bool, table *platform.Table) ([]
 	if ts, err = platform.Exclude(ts, excl); err != nil {
 		return nil, &BadInputError{Msg: err.Error()}
 	}
+	if len(ts) == 0 && len(excl) == 0 {
+		return nil, &BadInputError{Msg: fmt.Sprintf("no targets to build: the target list %q names none", strings.Join(items, ","))}
+	}
 	if len(ts) == 0 {
 		return nil, &BadInputError{Msg: "no targets left to build after --exclude"}
 	}
 	return ts, nil
+}
+
+func patternList(pkgs []MainPackage) string {
+	var ps []string
+	for _, p := range pkgs {
+		ps = append(ps, p.ImportPath)
+	}
+	return strings.Join(ps, ", ")
 }
