@@ -106,13 +106,11 @@ func checkOutputs(ctx context.Context, req Request) error {
 			return fmt.Errorf("checking that %s accepts a push: %w", req.Push, registryError(err))
 		}
 	}
-	for _, out := range []string{req.Layout, req.Tarball} {
-		if out == "" {
-			continue
-		}
-		if err := CheckWritable(out); err != nil {
-			return err
-		}
+	if err := CheckLayoutDir(req.Layout); err != nil {
+		return err
+	}
+	if req.Tarball != "" {
+		return CheckWritable(req.Tarball)
 	}
 	return nil
 }

@@ -36,13 +36,38 @@ func CheckWritable(target string) error {
 	return os.Remove(f.Name())
 }
 
+// CheckLayoutDir checks that dir may be replaced by an OCI image layout:
+// it is writable, and it does not exist, is empty or is a layout already.
+// Writing a layout replaces the whole directory, so anything else there
+// (a project pointed at by mistake, with --oci-layout . or ..) would be
+// deleted.
+func CheckLayoutDir(dir string) error {
+	if err := CheckWritable(dir); err != nil {
+		return err
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil // made new
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("OCI layout %s exists and is not a directory", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "oci-layout")); err == nil {
+		return nil
+	}
+	if ents, err := os.ReadDir(dir); err != nil || len(ents) > 0 {
+		return fmt.Errorf("OCI layout %s exists and is not an OCI image layout (no oci-layout file): writing the image replaces the whole directory; choose a new or empty one", dir)
+	}
+	return nil
+}
+
 // WriteLayout writes the image as an OCI image layout in dir, tagged
 // with tag (its org.opencontainers.image.ref.name). The layout is written
 // beside dir first and renamed into place, so dir is either the old
 // layout or the new one, never a half-written one.
 func WriteLayout(dir, tag string, b *Built) error {
 	dir = filepath.Clean(dir)
-	if err := CheckWritable(dir); err != nil {
+	if err := CheckLayoutDir(dir); err != nil {
 		return err
 	}
 	stage, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
