@@ -281,3 +281,25 @@ func TestWriteOwned(t *testing.T) {
 		t.Errorf("temporary files left: %v", ents)
 	}
 }
+
+// FuzzOwner: any bytes classify without panicking; a sealed file is
+// unchanged whatever its body, and stops being so when anything is
+// appended to it.
+func FuzzOwner(f *testing.F) {
+	gen := GitHub(fixture())
+	f.Add([]byte("name: mine\n"), []byte("x"))
+	f.Add(gen, []byte("# mine\n"))
+	f.Add([]byte(withoutSum(gen)), []byte("\r\n"))
+	f.Add([]byte(marker+"gitlab'\n"+sumPrefix+"00\n"), []byte{})
+	f.Fuzz(func(t *testing.T, body, extra []byte) {
+		Owner(body, gen)
+		sealed := seal("gitlab", body)
+		if o := Owner(sealed, gen); o != Unchanged {
+			t.Fatalf("sealed %q: Owner = %d", sealed, o)
+		}
+		grown := append(append([]byte{}, sealed...), extra...)
+		if o := Owner(grown, gen); len(extra) > 0 && o == Unchanged {
+			t.Fatalf("%q appended: still unchanged", extra)
+		}
+	})
+}

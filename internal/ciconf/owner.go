@@ -20,7 +20,7 @@ const sumPrefix = "# Edited copies are kept (--force replaces them); sha256 of t
 // header, the whole file as goforge ci writes it.
 func seal(kind string, body []byte) []byte {
 	h := header(kind)
-	sum := sha256.Sum256(append([]byte(h), body...))
+	sum := sha256.Sum256(lf(append([]byte(h), body...)))
 	return []byte(h + sumPrefix + hex.EncodeToString(sum[:]) + "\n" + string(body))
 }
 
@@ -40,7 +40,7 @@ const (
 // ends are compared after CRLF becomes LF, so a checkout with
 // core.autocrlf does not count as an edit.
 func Owner(have, gen []byte) Ownership {
-	have = bytes.ReplaceAll(have, []byte("\r\n"), []byte("\n"))
+	have = lf(have)
 	if !bytes.HasPrefix(have, []byte(marker)) {
 		return Foreign
 	}
@@ -65,6 +65,9 @@ func Owner(have, gen []byte) Ownership {
 	}
 	return Edited
 }
+
+// lf returns b with CRLF line ends made LF, the form checksums are of.
+func lf(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
 
 // withoutSum returns gen without its checksum line.
 func withoutSum(gen []byte) string {
