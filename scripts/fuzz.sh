@@ -27,6 +27,7 @@ fuzz() {
 fuzz FuzzParsePhase ./internal/fromsource -fuzztime 10s
 fuzz FuzzParseRequirement ./internal/fromsource -fuzztime 10s
 fuzz FuzzParseHeader ./internal/constraint -fuzztime 10s
+fuzz FuzzOwner ./internal/ciconf -fuzztime 5s -fuzzminimizetime 2s
 fuzz FuzzParse ./internal/pclntab -fuzztime 10s
 fuzz FuzzFind ./internal/pclntab -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzNewFile ./internal/binfile -fuzztime 10s -fuzzminimizetime 2s

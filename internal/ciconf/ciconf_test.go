@@ -207,3 +207,99 @@ func TestInspect(t *testing.T) {
 		t.Error("go.mod without a go line accepted")
 	}
 }
+
+func TestOwner(t *testing.T) {
+	gen := GitHub(fixture())
+	other := GitHub(Project{GoLine: "1.19", Versions: []string{"1.19"}, OSes: []string{"ubuntu-latest"}, Goforge: "latest"})
+	legacy := []byte(withoutSum(gen))
+	sumLine := func(b []byte) string { return strings.SplitAfter(string(b), "\n")[2] }
+	for name, tc := range map[string]struct {
+		have []byte
+		want Ownership
+	}{
+		"identical":          {gen, Unchanged},
+		"older generation":   {other, Unchanged},
+		"crlf checkout":      {[]byte(strings.ReplaceAll(string(other), "\n", "\r\n")), Unchanged},
+		"hand written":       {[]byte("name: mine\non: push\njobs: {}\n"), Foreign},
+		"empty":              {nil, Foreign},
+		"marker not first":   {append([]byte("# mine\n"), gen...), Foreign},
+		"line added":         {append(append([]byte{}, gen...), "# mine\n"...), Edited},
+		"header edited":      {[]byte(strings.Replace(string(gen), "regenerate", "REGENERATE", 1)), Edited},
+		"sum line edited":    {[]byte(strings.Replace(string(gen), sumLine(gen), sumLine(other), 1)), Edited},
+		"sum of other file":  {[]byte(strings.Replace(string(other), sumLine(other), sumLine(gen), 1)), Edited},
+		"legacy, same body":  {legacy, Unchanged},
+		"legacy, edited":     {append(append([]byte{}, legacy...), "# mine\n"...), Edited},
+		"marker only":        {[]byte(marker + "github'\n"), Edited},
+		"sum line truncated": {[]byte(strings.Replace(string(gen), sumLine(gen), sumPrefix+"\n", 1)), Edited},
+	} {
+		if got := Owner(tc.have, gen); got != tc.want {
+			t.Errorf("%s: Owner = %d, want %d", name, got, tc.want)
+		}
+	}
+}
+
+// TestWriteOwned checks that a refused write leaves the file byte for
+// byte as it was, and that --force and unchanged files are written.
+func TestWriteOwned(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "go.yml")
+	gen := GitHub(fixture())
+	old := GitHub(Project{GoLine: "1.19", Versions: []string{"1.19"}, OSes: []string{"ubuntu-latest"}, Goforge: "latest"})
+	for name, tc := range map[string]struct {
+		have    string
+		force   bool
+		wantErr string
+	}{
+		"missing":      {"", false, ""},
+		"unchanged":    {string(old), false, ""},
+		"foreign":      {"name: mine\n", false, "go.yml exists and was not written by goforge: use --force to replace it, or --check to compare"},
+		"edited":       {string(old) + "# mine\n", false, "go.yml was written by goforge but edited since: use --force"},
+		"foreign, -f":  {"name: mine\n", true, ""},
+		"edited, -f":   {string(old) + "# mine\n", true, ""},
+		"already same": {string(gen), false, ""},
+	} {
+		os.Remove(path)
+		if tc.have != "" {
+			if err := os.WriteFile(path, []byte(tc.have), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := writeOwned(path, "go.yml", gen, tc.force)
+		got, _ := os.ReadFile(path)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", name, err)
+		case tc.wantErr == "" && string(got) != string(gen):
+			t.Errorf("%s: file not replaced", name)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: err = %v, want %q", name, err, tc.wantErr)
+		case tc.wantErr != "" && string(got) != tc.have:
+			t.Errorf("%s: refused write changed the file to %q", name, got)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("temporary files left: %v", ents)
+	}
+}
+
+// FuzzOwner: any bytes classify without panicking; a sealed file is
+// unchanged whatever its body, and stops being so when anything is
+// appended to it.
+func FuzzOwner(f *testing.F) {
+	gen := GitHub(fixture())
+	f.Add([]byte("name: mine\n"), []byte("x"))
+	f.Add(gen, []byte("# mine\n"))
+	f.Add([]byte(withoutSum(gen)), []byte("\r\n"))
+	f.Add([]byte(marker+"gitlab'\n"+sumPrefix+"00\n"), []byte{})
+	f.Fuzz(func(t *testing.T, body, extra []byte) {
+		Owner(body, gen)
+		sealed := seal("gitlab", body)
+		if o := Owner(sealed, gen); o != Unchanged {
+			t.Fatalf("sealed %q: Owner = %d", sealed, o)
+		}
+		grown := append(append([]byte{}, sealed...), extra...)
+		if o := Owner(grown, gen); len(extra) > 0 && o == Unchanged {
+			t.Fatalf("%q appended: still unchanged", extra)
+		}
+	})
+}

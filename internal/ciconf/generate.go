@@ -33,7 +33,6 @@ func newest(p Project) string { return p.Versions[len(p.Versions)-1] }
 // GitHub returns the GitHub Actions workflow for p.
 func GitHub(p Project) []byte {
 	var b strings.Builder
-	b.WriteString(header("github"))
 	fmt.Fprintf(&b, `name: go
 on:
   push:
@@ -78,7 +77,7 @@ jobs:
 `, quoted(p.Versions), strings.Join(p.OSes, ", "))
 	githubLint(&b, p)
 	githubRelease(&b, p)
-	return []byte(b.String())
+	return seal("github", []byte(b.String()))
 }
 
 func githubLint(b *strings.Builder, p Project) {
@@ -132,7 +131,6 @@ func githubRelease(b *strings.Builder, p Project) {
 // Linux containers, so its matrix has Go versions only.
 func GitLab(p Project) []byte {
 	var b strings.Builder
-	b.WriteString(header("gitlab"))
 	stages := "[test"
 	if p.Lint != "" {
 		stages += ", lint"
@@ -182,7 +180,7 @@ test:
     paths: [dist/]
 `, newest(p), goforgeModule, p.Goforge, strings.Join(p.Mains, " "), p.Mains[0])
 	}
-	return []byte(b.String())
+	return seal("gitlab", []byte(b.String()))
 }
 
 // Diff returns the lines that differ between old and new, each with its

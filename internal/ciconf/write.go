@@ -1,6 +1,7 @@
 package ciconf
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ type Request struct {
 	Kind     string   // github or gitlab
 	Versions []string // Go versions to test; empty: go.mod's go line to the newest release
 	Check    bool     // compare with the existing file instead of writing it
+	Force    bool     // replace a file goforge did not write, or one edited since
 	// Home and Installer answer "what is the newest release" (the module
 	// proxy, then what is installed); either may be nil.
 	Home      *toolchain.Home
@@ -71,10 +73,30 @@ func Write(ctx context.Context, req Request) (Result, error) {
 		res.Diff = Diff(rel, old, "goforge ci "+req.Kind, gen)
 		return res, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return res, fmt.Errorf("writing %s: %w", rel, err)
+	return res, writeOwned(path, rel, gen, req.Force)
+}
+
+// writeOwned writes gen to path unless a file there is the user's or was
+// edited since goforge wrote it (and force is not set): such a file is
+// left byte for byte as it was. The write goes through a temporary file
+// and a rename.
+func writeOwned(path, rel string, gen []byte, force bool) error {
+	have, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("reading %s: %w", rel, err)
+	case bytes.Equal(have, gen):
+		return nil
+	case !force:
+		if o := Owner(have, gen); o != Unchanged {
+			return refusal(rel, o)
+		}
 	}
-	return res, release.WriteFileAtomic(path, gen, 0o644)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", rel, err)
+	}
+	return release.WriteFileAtomic(path, gen, 0o644)
 }
 
 // goforgeVersion is the version the release job installs: this binary's

@@ -40,7 +40,8 @@ $ZDOTDIR/.zshrc or ~/.zshrc, ~/.config/fish/config.fish, the PowerShell
 profile; or --rc FILE) inside one marked block, after copying the file to
 FILE.goforge-backup. Installing again changes nothing (or updates the block
 in place); --uninstall removes exactly that block, leaving the file as it
-was before. A missing or read-only rc file is an error and is not touched.`)
+was before. A missing or read-only rc file is an error and is not touched;
+a write that fails (an immutable file) leaves no backup or other file.`)
 	c.Flags.BoolVar(&install, "install", false, "write the hook into the shell's rc file")
 	c.Flags.BoolVar(&uninstall, "uninstall", false, "remove the hook from the shell's rc file")
 	c.Flags.StringVar(&rc, "rc", "", "the rc `FILE` to edit (default: the shell's own)")

@@ -245,12 +245,34 @@ func backupRC(target string, old []byte, mode fs.FileMode) (string, error) {
 }
 
 // writeRC keeps a backup of old and replaces target with data atomically.
-// It returns the backup's path.
+// It returns the backup's path. The new contents are written first and
+// the backup is made just before the rename, and removed again if the
+// rename fails (an immutable file, a read-only directory), so a failed
+// write leaves target as it was and nothing new beside it.
 func writeRC(target string, old, data []byte, mode fs.FileMode) (string, error) {
-	backup, err := backupRC(target, old, mode)
+	tmp, err := stageRC(target, data, mode)
 	if err != nil {
 		return "", err
 	}
+	backup, err := backupRC(target, old, mode)
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	if err := rename(tmp, target); err != nil {
+		os.Remove(tmp)
+		os.Remove(backup)
+		return "", fmt.Errorf("writing %s: %w (left unchanged)", target, err)
+	}
+	return backup, nil
+}
+
+// rename is os.Rename; tests replace it to make the last step fail.
+var rename = os.Rename
+
+// stageRC writes data with mode to a new temporary file beside target
+// and returns its name.
+func stageRC(target string, data []byte, mode fs.FileMode) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".goforge-*")
 	if err != nil {
 		return "", fmt.Errorf("writing %s: %w", target, err)
@@ -262,12 +284,9 @@ func writeRC(target string, old, data []byte, mode fs.FileMode) (string, error) 
 	if err == nil {
 		err = os.Chmod(f.Name(), mode)
 	}
-	if err == nil {
-		err = os.Rename(f.Name(), target)
-	}
 	if err != nil {
 		os.Remove(f.Name())
 		return "", fmt.Errorf("writing %s: %w", target, err)
 	}
-	return backup, nil
+	return f.Name(), nil
 }

@@ -177,3 +177,47 @@ func FuzzRC(f *testing.F) {
 		}
 	})
 }
+
+// TestRCFailedRenameLeavesNothing: when the last step of a write fails
+// (as renaming over an immutable file does), Install and Uninstall
+// return the error, the rc file is byte for byte as it was, and nothing
+// new is beside it: the backup made for this write is removed, earlier
+// backups stay. Not parallel: it replaces the package's rename.
+func TestRCFailedRenameLeavesNothing(t *testing.T) {
+	failure := errors.New("operation not permitted")
+	rename = func(string, string) error { return failure }
+	t.Cleanup(func() { rename = os.Rename })
+	for name, tc := range map[string]struct {
+		data    string
+		backups int // earlier backups already beside the file
+		op      func(string) (string, error)
+	}{
+		"install":                  {"x=1\n", 0, func(p string) (string, error) { return Install(p, Block("bash", "/g")) }},
+		"install, backups exist":   {"x=1\n", 2, func(p string) (string, error) { return Install(p, Block("bash", "/g")) }},
+		"replace block":            {"x=1\n\n" + Block("bash", "/old"), 1, func(p string) (string, error) { return Install(p, Block("bash", "/g")) }},
+		"uninstall":                {"x=1\n\n" + Block("bash", "/g"), 0, Uninstall},
+		"uninstall, backups exist": {"x=1\n\n" + Block("bash", "/g"), 3, Uninstall},
+	} {
+		dir := t.TempDir()
+		rc := filepath.Join(dir, ".bashrc")
+		os.WriteFile(rc, []byte(tc.data), 0o640)
+		for i := 0; i < tc.backups; i++ {
+			p := rc + BackupSuffix
+			if i > 0 {
+				p += "." + string(rune('0'+i))
+			}
+			os.WriteFile(p, []byte("earlier"), 0o600)
+		}
+		before, _ := os.ReadDir(dir)
+		bk, err := tc.op(rc)
+		if !errors.Is(err, failure) || bk != "" {
+			t.Errorf("%s: backup %q, err %v", name, bk, err)
+		}
+		if data, _ := os.ReadFile(rc); string(data) != tc.data {
+			t.Errorf("%s: rc file now %q", name, data)
+		}
+		if after, _ := os.ReadDir(dir); len(after) != len(before) {
+			t.Errorf("%s: before %v, after %v", name, before, after)
+		}
+	}
+}

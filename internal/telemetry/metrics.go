@@ -2,12 +2,14 @@ package telemetry
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/push"
+	"github.com/prometheus/common/expfmt"
 )
 
 // Metrics holds goforge's Prometheus metrics for one command. Names and
@@ -89,9 +91,21 @@ func (m *Metrics) CommandDone(command string, err error) {
 }
 
 // WriteFile writes the text exposition format atomically (a temporary
-// file renamed over path), as node_exporter's textfile collector needs.
+// file renamed over path), as node_exporter's textfile collector needs,
+// with mode 0644 less the umask, as the timeline.
 func (m *Metrics) WriteFile(path string) error {
-	return prometheus.WriteToTextfile(path, m.reg)
+	mfs, err := m.reg.Gather()
+	if err != nil {
+		return err
+	}
+	return writeShared(path, func(w io.Writer) error {
+		for _, mf := range mfs {
+			if _, err := expfmt.MetricFamilyToText(w, mf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Push sends the metrics to a Pushgateway under job "goforge" with the

@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"os"
-	"path/filepath"
+	"io"
 	"sort"
 	"time"
 
@@ -143,27 +142,16 @@ func packRows(bars []Bar) int {
 }
 
 // WriteTimeline writes spans as a self-contained HTML page (no scripts or
-// styles from elsewhere), atomically.
+// styles from elsewhere), atomically, with mode 0644 less the umask.
 func WriteTimeline(path string, spans []sdktrace.ReadOnlySpan) error {
 	var buf bytes.Buffer
 	if err := RenderTimeline(&buf, BuildTimeline(spans)); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".timeline-*.html")
-	if err != nil {
+	return writeShared(path, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
 		return err
-	}
-	_, err = tmp.Write(buf.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	})
 }
 
 // RenderTimeline writes tl as HTML.
