@@ -21,16 +21,9 @@ func BenchmarkServeLocalHit(b *testing.B) {
 		b.Fatal(err)
 	}
 	const n = 256
+	storeHits(b, l, n)
 	lines := make([][]byte, n)
 	for i := range n {
-		out := body(i, 1000)
-		sum := sha256.Sum256(out)
-		if _, err := l.WriteOutput(sum[:], int64(len(out)), bytes.NewReader(out)); err != nil {
-			b.Fatal(err)
-		}
-		if err := l.PutEntry(aid(i), Entry{OutputID: sum[:], Size: int64(len(out)), Time: time.Now()}); err != nil {
-			b.Fatal(err)
-		}
 		lines[i], _ = json.Marshal(Request{ID: int64(i + 1), Command: CmdGet, ActionID: aid(i)})
 		lines[i] = append(lines[i], '\n')
 	}
@@ -72,21 +65,26 @@ func BenchmarkLocalGet(b *testing.B) {
 	}
 	defer l.Close()
 	const n = 256
-	for i := range n {
-		out := body(i, 1000)
-		sum := sha256.Sum256(out)
-		if _, err := l.WriteOutput(sum[:], int64(len(out)), bytes.NewReader(out)); err != nil {
-			b.Fatal(err)
-		}
-		if err := l.PutEntry(aid(i), Entry{OutputID: sum[:], Size: int64(len(out)), Time: time.Now()}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	storeHits(b, l, n)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
 		if _, _, ok := l.Get(aid(i % n)); !ok {
 			b.Fatal("miss")
+		}
+	}
+}
+
+// storeHits stores n outputs of 1000 bytes under the action IDs aid(0..n-1).
+func storeHits(tb testing.TB, l *Local, n int) {
+	for i := range n {
+		out := body(i, 1000)
+		sum := sha256.Sum256(out)
+		if _, err := l.WriteOutput(sum[:], int64(len(out)), bytes.NewReader(out)); err != nil {
+			tb.Fatal(err)
+		}
+		if err := l.PutEntry(aid(i), Entry{OutputID: sum[:], Size: int64(len(out)), Time: time.Now()}); err != nil {
+			tb.Fatal(err)
 		}
 	}
 }
