@@ -204,6 +204,13 @@ func runBuild(ctx context.Context, c *Command, st *Stdio, req xbuild.Request, js
 	} else {
 		rep.WriteText(st.Out)
 	}
+	if !jsonOut {
+		for _, r := range results {
+			for _, n := range r.Notes {
+				st.say("%s: %s", r.Target, n)
+			}
+		}
+	}
 	if err != nil || rep.Failed == 0 {
 		return err
 	}

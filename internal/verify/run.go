@@ -66,7 +66,12 @@ func FindRunner(env RunnerEnv, goos, goarch string) Runner {
 		if err != nil {
 			return Runner{Missing: "node"}
 		}
-		return Runner{Kind: "node", Path: node, Helper: wasmExecNode(env.GOROOT)}
+		helper := wasmExecNode(env.GOROOT)
+		if helper == "" {
+			// The golang.org/toolchain zips before go1.24 leave misc/ out.
+			return Runner{Missing: "wasm_exec_node.js, which this Go's GOROOT lacks (toolchain zips before go1.24 leave misc/wasm out)"}
+		}
+		return Runner{Kind: "node", Path: node, Helper: helper}
 	case goos == "wasip1" && goarch == "wasm":
 		return Runner{Kind: "wazero"}
 	case goos == env.HostOS && goarch == env.HostArch:

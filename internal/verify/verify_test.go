@@ -43,7 +43,11 @@ func TestFindRunner(t *testing.T) {
 		}
 		return "", errors.New("not found")
 	}
-	env := RunnerEnv{HostOS: "linux", HostArch: "amd64", GOROOT: "/nonexistent", LookPath: look}
+	goroot := t.TempDir()
+	helper := filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js")
+	os.MkdirAll(filepath.Dir(helper), 0o755)
+	os.WriteFile(helper, nil, 0o644)
+	env := RunnerEnv{HostOS: "linux", HostArch: "amd64", GOROOT: goroot, LookPath: look}
 	tests := []struct {
 		goos, goarch string
 		want         Runner
@@ -54,7 +58,7 @@ func TestFindRunner(t *testing.T) {
 		{"linux", "riscv64", Runner{Kind: "qemu", Path: "/usr/bin/qemu-riscv64"}},
 		{"linux", "arm", Runner{Missing: "qemu-arm-static"}},
 		{"linux", "mips64le", Runner{Missing: "qemu-mips64el-static"}},
-		{"js", "wasm", Runner{Kind: "node", Path: "/usr/bin/node"}},
+		{"js", "wasm", Runner{Kind: "node", Path: "/usr/bin/node", Helper: helper}},
 		{"wasip1", "wasm", Runner{Kind: "wazero"}},
 		{"darwin", "arm64", Runner{}},
 		{"windows", "amd64", Runner{}},
@@ -63,6 +67,13 @@ func TestFindRunner(t *testing.T) {
 		if got := FindRunner(env, tt.goos, tt.goarch); got != tt.want {
 			t.Errorf("FindRunner(%s/%s) = %+v, want %+v", tt.goos, tt.goarch, got, tt.want)
 		}
+	}
+	// A GOROOT without the node launcher (the golang.org/toolchain zips
+	// before go1.24 leave misc/ out): skipped, saying so, not failed.
+	noHelper := env
+	noHelper.GOROOT = t.TempDir()
+	if got := FindRunner(noHelper, "js", "wasm"); !strings.HasPrefix(got.Missing, "wasm_exec_node.js") || got.Kind != "" {
+		t.Errorf("js/wasm without wasm_exec_node.js: %+v", got)
 	}
 	have = map[string]bool{}
 	if got := FindRunner(env, "js", "wasm"); got.Missing != "node" {

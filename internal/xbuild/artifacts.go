@@ -58,6 +58,9 @@ func (b *Builder) archive(j *Job, bin string, r *Result) error {
 		if err != nil {
 			return err
 		}
+		if web == nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("the archive holds the .wasm without wasm_exec.js and index.html: %s's GOROOT has no wasm_exec.js (the golang.org/toolchain zips before go1.24 leave misc/ out; a full Go distribution of the same version has it)", b.TC.Version()))
+		}
 		entries = append(entries, web...)
 	}
 	ext := ".tar.gz"
@@ -92,7 +95,10 @@ func (b *Builder) archive(j *Job, bin string, r *Result) error {
 }
 
 // wasmWebFiles returns wasm_exec.js from the toolchain (lib/wasm since Go
-// 1.24, misc/wasm before) and an index.html that loads the module.
+// 1.24, misc/wasm before) and an index.html that loads the module; none
+// when the toolchain has no wasm_exec.js (the golang.org/toolchain module
+// zips before go1.24 leave misc/ out): the glue must match the Go that
+// built the module, so another version's is no substitute.
 func (b *Builder) wasmWebFiles(j *Job, wasmName string) ([]release.Entry, error) {
 	goroot := b.TC.Env["GOROOT"]
 	var js string
@@ -104,7 +110,7 @@ func (b *Builder) wasmWebFiles(j *Job, wasmName string) ([]release.Entry, error)
 		}
 	}
 	if js == "" {
-		return nil, fmt.Errorf("no wasm_exec.js in %s/lib/wasm or misc/wasm", goroot)
+		return nil, nil
 	}
 	html := filepath.Join(b.jobDir(j), "index.html")
 	if err := os.WriteFile(html, []byte(indexHTML(j.Name, wasmName)), 0o644); err != nil {

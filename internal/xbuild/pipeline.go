@@ -117,6 +117,9 @@ type Result struct {
 	// Verified is "ok", "failed" or "off".
 	Verified string   `json:"verified"`
 	Problems []string `json:"problems,omitempty"`
+	// Notes are things the user should know about a target that did not
+	// fail (an archive missing a file the toolchain lacks).
+	Notes []string `json:"notes,omitempty"`
 	// Ran is "ok", "failed", "skipped" or "" when --run was not given.
 	Ran       string `json:"ran,omitempty"`
 	RanWith   string `json:"ran_with,omitempty"`

@@ -146,13 +146,19 @@ func (b *Builder) goEnv(j *Job) []string {
 // says that a target failed. With Strict, a failure keeps the previous
 // release instead.
 func (b *Builder) publish(ctx context.Context, results []*Result, next map[string]*jobState) error {
-	allCached := true
+	allCached, allFailed := true, len(results) > 0
 	for _, r := range results {
 		if r.Failed() && b.Strict {
 			b.Published = "refused"
 			return nil
 		}
 		allCached = allCached && r.Status == StatusCached
+		allFailed = allFailed && r.Failed()
+	}
+	if allFailed {
+		// An empty release helps nobody: keep the previous one.
+		b.Published = "none"
+		return nil
 	}
 	files, sums, manifest := b.releaseFiles(results)
 	if !b.Clean && allCached && len(next) == len(b.state.Jobs) &&

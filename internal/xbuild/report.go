@@ -76,8 +76,11 @@ func (rep *Report) WriteText(w io.Writer) {
 	}
 	tw.Flush()
 	where := "release in " + filepath.ToSlash(rep.Dist) + " (SHA256SUMS, manifest.json)"
-	if rep.Published == "refused" {
+	switch rep.Published {
+	case "refused":
 		where = "nothing published (--strict): " + filepath.ToSlash(rep.Dist) + " keeps its previous release"
+	case "none":
+		where = "nothing published (every target failed): " + filepath.ToSlash(rep.Dist) + " keeps its previous release"
 	}
 	reused := ""
 	if rep.Reused > 0 {

@@ -74,6 +74,9 @@ func FindCC(getenv func(string) string, host Target) func(Target, string) string
 			}
 			return c
 		}
+		if name == "musl-gcc" && (t.GOOS != host.GOOS || t.GOARCH != host.GOARCH) {
+			return "" // Debian's musl-gcc wraps the host's gcc: host only
+		}
 		if name != "" {
 			return look(name)
 		}

@@ -81,6 +81,10 @@ func ReadStamp(ctx context.Context, dir, override, sourceDateEpoch string) (Stam
 		if err != nil {
 			return Stamp{}, &BadInputError{Msg: "bad SOURCE_DATE_EPOCH " + strconv.Quote(sourceDateEpoch) + ": want seconds since 1970"}
 		}
+		if sec < minEpoch || sec > maxEpoch {
+			return Stamp{}, &BadInputError{Msg: fmt.Sprintf("SOURCE_DATE_EPOCH %d is out of range: archives can record times from %s to %s (%d to %d)",
+				sec, time.Unix(minEpoch, 0).UTC().Format(time.DateOnly), time.Unix(maxEpoch, 0).UTC().Format(time.DateOnly), int64(minEpoch), int64(maxEpoch))}
+		}
 		s.Epoch = sec
 	}
 	if s.Epoch != 0 {
@@ -88,6 +92,15 @@ func ReadStamp(ctx context.Context, dir, override, sourceDateEpoch string) (Stam
 	}
 	return s, nil
 }
+
+// The range of SOURCE_DATE_EPOCH: not before 1970 (the specification's
+// "seconds since the epoch"), and not past 2107, the last year zip's
+// MS-DOS dates can hold (tar could go further, but one stamp serves both).
+// Archives record times before 1980, zip's first year, as 1980.
+const (
+	minEpoch = 0
+	maxEpoch = 4354819199 // 2107-12-31T23:59:59Z
+)
 
 func git(ctx context.Context, dir string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "git", args...)
