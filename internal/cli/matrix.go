@@ -138,6 +138,7 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 		},
 		Tried:    func(a gomatrix.Attempt) { p.end(a.Go, a.Status != gomatrix.StatusPass, a.Go+": "+a.Status) },
 		Skipping: func(e error) { p.say("not trying: %v", e) },
+		Note:     func(s string) { p.say("%s", s) },
 	})
 	p.close()
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/goforge/goforge/internal/telemetry"
+	"go/version"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +13,7 @@ import (
 	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/goenv"
 	"github.com/goforge/goforge/internal/release"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/toolchain"
 	"golang.org/x/mod/modfile"
 )
@@ -50,6 +51,7 @@ type TestRequest struct {
 	Finished func(Cell)      // a grid cell ended
 	Tried    func(Attempt)   // --min tried a release
 	Skipping func(error)     // --min will not try a release, and why
+	Note     func(string)    // something the user should know (a diagnostic)
 }
 
 // Outcome is what Test found: the grid's cells, or --min's answer.
@@ -150,9 +152,12 @@ func testMin(ctx context.Context, req TestRequest, src *HomeSource, base Request
 	if err != nil {
 		return nil, err
 	}
-	api, err := LoadAPI(newest.GOROOT)
+	api, from, err := FindAPI(apiRoots(newest.GOROOT, req.Home, req.Environ))
 	if err != nil {
 		return nil, err
+	}
+	if version.Compare(from.Level, version.Lang(newest.Version)) < 0 && req.Note != nil {
+		req.Note(fmt.Sprintf("the newest standard library API files found (%s) stop at %s: uses of newer APIs are not dated", from.GOROOT, from.Level))
 	}
 	apiNeeds := ""
 	if uses, err := UsedAPIs(base.Dir, api); err == nil && len(uses) > 0 {
