@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/goforge/goforge/internal/cacheprog"
@@ -99,6 +100,10 @@ alone do not count), 130 after Ctrl-C.`)
 		}
 		err = runMatrix(ctx, st, &f, entries, targets, args, tel, extra)
 		tel.End(err)
+		var bad *gomatrix.BadTargetError
+		if errors.As(err, &bad) {
+			return c.Usagef("%s", bad.Msg)
+		}
 		return err
 	}
 	return c

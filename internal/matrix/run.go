@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goforge/goforge/internal/platform"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -24,6 +25,9 @@ type Toolchain struct {
 	Version string   // go1.22.5
 	GOROOT  string   // its GOROOT
 	Env     []string // complete environment for its go command (pinenv.ToolchainEnv)
+	// Ports is its target table; nil when not read (no target is then
+	// skipped for want of a port).
+	Ports *platform.Table
 }
 
 // Request says what to run.
@@ -144,6 +148,9 @@ func Run(ctx context.Context, req Request) ([]Cell, error) {
 func runCell(ctx context.Context, req *Request, keyer *keyer, tc Toolchain, t Target) (Cell, error) {
 	c := Cell{Go: tc.Version, Toolchain: tc.Name, Target: t.String()}
 	ex := ExecFor(t, tc.GOROOT, tc.Version, req.LookPath)
+	if why := lacksPort(tc, t); why != "" {
+		ex.Skip = why
+	}
 	if ex.Skip != "" {
 		c.Status, c.SkipReason = StatusSkipped, ex.Skip
 		return c, nil

@@ -134,6 +134,12 @@ func testGrid(ctx context.Context, req TestRequest, src *HomeSource, base Reques
 		}
 		base.Toolchains = append(base.Toolchains, tc)
 	}
+	if err := loadPorts(ctx, base.Toolchains, req.CacheDir); err != nil {
+		return nil, err
+	}
+	if err := CheckTargets(base.Toolchains, base.Targets); err != nil {
+		return nil, err
+	}
 	if req.Planned != nil {
 		req.Planned(len(base.Toolchains) * len(base.Targets))
 	}
@@ -150,6 +156,13 @@ func testMin(ctx context.Context, req TestRequest, src *HomeSource, base Request
 	}
 	newest, err := src.Prepare(ctx, newestOf(installed))
 	if err != nil {
+		return nil, err
+	}
+	one := []Toolchain{newest}
+	if err := loadPorts(ctx, one, req.CacheDir); err != nil {
+		return nil, err
+	}
+	if err := CheckTargets(one, base.Targets); err != nil {
 		return nil, err
 	}
 	api, from, err := FindAPI(apiRoots(newest.GOROOT, req.Home, req.Environ))
