@@ -79,6 +79,12 @@ alone do not count), 130 after Ctrl-C.`)
 		if f.rerunFails < 0 || f.jobs < 0 {
 			return c.Usagef("--rerun-fails and --jobs take a number ≥ 0")
 		}
+		if flagSet(c, "junit") && f.junit == "" {
+			return c.Usagef("--junit wants a file name")
+		}
+		if f.junit != "" && f.min {
+			return c.Usagef("--junit does not go with --min, which runs no grid")
+		}
 		f.goGiven = flagSet(c, "go")
 		entries, err := gomatrix.ParseVersionList(f.versions)
 		if err != nil {
@@ -161,6 +167,9 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 	}
 	if err != nil {
 		return err
+	}
+	if res.JUnitErr != nil {
+		return res.JUnitErr // after the results, which it must not lose
 	}
 	if res.Failed() {
 		return &ExitError{Code: 1}

@@ -1,7 +1,6 @@
 package matrix
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/goenv"
-	"github.com/goforge/goforge/internal/release"
 	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/toolchain"
 	"golang.org/x/mod/modfile"
@@ -37,7 +35,7 @@ type TestRequest struct {
 	NoInstall  bool
 	NoCache    bool
 	CacheDir   string // "" means the user cache directory's goforge/matrix
-	JUnit      string // also write JUnit XML to this file
+	JUnit      string // also write JUnit XML to this file (relative to WorkDir); not with Min
 
 	// Tel receives a span per cell with its packages and tests, and the
 	// test metrics (nil: none).
@@ -58,6 +56,9 @@ type TestRequest struct {
 type Outcome struct {
 	Cells []Cell     // without Min
 	Min   *MinResult // with Min
+	// JUnitErr is why the JUnit file could not be written after the
+	// cells ran: the results are still here, to be shown before it.
+	JUnitErr error
 }
 
 // Failed reports whether the command should exit 1: a cell failed (flaky
@@ -81,6 +82,14 @@ func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	root, goLine, err := FindModule(req.WorkDir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: matrix runs a module's tests", err)
+	}
+	if req.JUnit != "" {
+		if !filepath.IsAbs(req.JUnit) {
+			req.JUnit = filepath.Join(req.WorkDir, req.JUnit)
+		}
+		if err := CheckJUnitPath(req.JUnit); err != nil {
+			return nil, err
+		}
 	}
 	if req.CacheDir == "" {
 		if req.CacheDir, err = defaultCacheDir(req.Environ); err != nil {
@@ -107,16 +116,11 @@ func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := &Outcome{Cells: cells}
 	if req.JUnit != "" {
-		var buf bytes.Buffer
-		if err := WriteJUnit(&buf, cells); err != nil {
-			return nil, fmt.Errorf("writing %s: %w", req.JUnit, err)
-		}
-		if err := release.WriteFileAtomic(req.JUnit, buf.Bytes(), 0o644); err != nil {
-			return nil, err
-		}
+		out.JUnitErr = WriteJUnitFile(req.JUnit, cells)
 	}
-	return &Outcome{Cells: cells}, nil
+	return out, nil
 }
 
 func testGrid(ctx context.Context, req TestRequest, src *HomeSource, base Request, goLine string) ([]Cell, error) {
