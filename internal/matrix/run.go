@@ -8,6 +8,7 @@ package matrix
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"github.com/goforge/goforge/internal/telemetry"
 	"path/filepath"
@@ -74,12 +75,27 @@ type Cell struct {
 	Flaky        int             `json:"flaky"`
 	Duration     float64         `json:"duration_seconds"`
 	Cached       bool            `json:"cached"`
-	SkipReason   string          `json:"skip_reason,omitempty"`
-	BuildError   string          `json:"build_error,omitempty"`
+	SkipReason   string          `json:"skip_reason"`
+	BuildError   string          `json:"build_error"`
 	FirstFailure *Failure        `json:"first_failure,omitempty"`
 	FlakyTests   []string        `json:"flaky_tests,omitempty"`
 	Packages     []PackageResult `json:"packages"`
 	Tests        []TestResult    `json:"tests"`
+}
+
+// MarshalJSON writes c as docs/matrix.md shows it: packages and tests
+// are lists, [] when there are none (a skipped cell, a cached result
+// stored before this), never null.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	type plain Cell // without this method
+	p := plain(c)
+	if p.Packages == nil {
+		p.Packages = []PackageResult{}
+	}
+	if p.Tests == nil {
+		p.Tests = []TestResult{}
+	}
+	return json.Marshal(p)
 }
 
 // Bad reports whether the cell is a real failure (not flaky, not skipped).
