@@ -17,17 +17,16 @@ func (e *BadTargetError) Error() string { return e.Msg }
 
 // loadPorts reads the port table of each toolchain ('go tool dist list',
 // the table 'goforge build' and 'goforge targets' read, kept under
-// cacheDir between runs) into its Ports.
-func loadPorts(ctx context.Context, tcs []Toolchain, cacheDir string) error {
+// cacheDir between runs) into its Ports. A toolchain that cannot list its
+// ports keeps Ports nil: it is not consulted, and its cells say what is
+// wrong with it when its go command runs.
+func loadPorts(ctx context.Context, tcs []Toolchain, cacheDir string) {
 	for i := range tcs {
 		r := &gocmd.Runner{Go: filepath.Join(tcs[i].GOROOT, "bin", "go"), Env: tcs[i].Env}
-		tb, err := platform.LoadCached(ctx, r, cacheDir)
-		if err != nil {
-			return fmt.Errorf("reading the targets of %s: %w", tcs[i].Name, err)
+		if tb, err := platform.LoadCached(ctx, r, cacheDir); err == nil {
+			tcs[i].Ports = tb
 		}
-		tcs[i].Ports = tb
 	}
-	return nil
 }
 
 // CheckTargets returns a *BadTargetError when a target is a port of none
