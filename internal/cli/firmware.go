@@ -72,6 +72,9 @@ semihost.c, and main.c, which prints through semihosting and exits.`)
 		if board == "" {
 			return c.Usagef("missing --board")
 		}
+		if _, err := firmware.LookupBoard(board); err != nil {
+			return c.Usagef("--board: %v", err)
+		}
 		wd, err := st.WorkDir()
 		if err != nil {
 			return err
@@ -144,6 +147,9 @@ SYS_EXIT_EXTENDED. A program still running after --timeout is stopped and
 goforge exits 124.`)
 	c.Flags.DurationVar(&timeout, "timeout", 10*time.Second, "stop the program after this long")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
+		if timeout <= 0 {
+			return c.Usagef("--timeout wants a positive duration (10s, 1m), not %v", timeout)
+		}
 		req, err := firmwareRequest(c, st, args)
 		if err != nil {
 			return err

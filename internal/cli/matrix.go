@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/goforge/goforge/internal/cacheprog"
@@ -41,7 +42,8 @@ line to the newest), supported (the two newest releases), installed.
 Versions that are not installed are installed with the verified installer
 (--no-install refuses instead).
 
---targets takes GOOS/GOARCH pairs. Foreign Linux architectures run under
+--targets takes GOOS/GOARCH pairs, each a port of one of the toolchains
+('goforge targets'); an unknown one is a usage error. Foreign Linux architectures run under
 qemu-<arch>-static, js/wasm under node and wasip1/wasm under wasmtime,
 wazero or wasmedge, through the toolchain's exec wrappers; a target without
 a runner is skipped and said so.
@@ -53,8 +55,10 @@ flags, environment (GO* and CGO_*) and module files reuses it (-count or
 --min finds the oldest release (installed, or installable: go.mod's go line
 and the releases the code's standard library API uses point at) on which
 the packages build and pass, and checks go.mod's go line against it,
-naming the API that breaks the older release. With --go, the releases of
-that list are the candidates instead.
+naming the API that breaks the older release (dated by the api/ files of
+any Go it can see: toolchains from the module proxy have none, so adopt a
+full installation such as /usr/local/go if none has them). With --go, the
+releases of that list are the candidates instead.
 
 Packages come before '--'; everything from the first argument that starts
 with '-' on goes to go test (-v is goforge's, a line per finished cell;
@@ -75,33 +79,49 @@ alone do not count), 130 after Ctrl-C.`)
 	fl.StringVar(&f.cache, "cache", "", "share build caches through the HTTP cache server at `URL` (GOCACHEPROG=goforge cacheprog)")
 	tcfg := telemetryFlags(c)
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
-		if f.rerunFails < 0 || f.jobs < 0 {
-			return c.Usagef("--rerun-fails and --jobs take a number ≥ 0")
-		}
-		f.goGiven = flagSet(c, "go")
-		entries, err := gomatrix.ParseVersionList(f.versions)
-		if err != nil {
-			return c.Usagef("--go: %v", err)
-		}
-		targets, err := gomatrix.ParseTargets(f.targets)
-		if err != nil {
-			return c.Usagef("--targets: %v", err)
-		}
-		var extra []string
-		if f.cache != "" {
-			if extra, err = cacheprog.TeamEnv(selfExe(), f.cache, st.Getenv); err != nil {
-				return c.Usagef("--cache: %v", err)
-			}
-		}
-		ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
-		if err != nil {
-			return err
-		}
-		err = runMatrix(ctx, st, &f, entries, targets, args, tel, extra)
-		tel.End(err)
-		return err
+		return f.run(ctx, c, st, tcfg, args)
 	}
 	return c
+}
+
+// run checks the flags, then runs the matrix; a --targets entry no
+// toolchain knows is a usage error, as in 'goforge build'.
+func (f *matrixFlags) run(ctx context.Context, c *Command, st *Stdio, tcfg *telemetry.Config, args []string) error {
+	if f.rerunFails < 0 || f.jobs < 0 {
+		return c.Usagef("--rerun-fails and --jobs take a number ≥ 0")
+	}
+	if flagSet(c, "junit") && f.junit == "" {
+		return c.Usagef("--junit wants a file name")
+	}
+	if f.junit != "" && f.min {
+		return c.Usagef("--junit does not go with --min, which runs no grid")
+	}
+	f.goGiven = flagSet(c, "go")
+	entries, err := gomatrix.ParseVersionList(f.versions)
+	if err != nil {
+		return c.Usagef("--go: %v", err)
+	}
+	targets, err := gomatrix.ParseTargets(f.targets)
+	if err != nil {
+		return c.Usagef("--targets: %v", err)
+	}
+	var extra []string
+	if f.cache != "" {
+		if extra, err = cacheprog.TeamEnv(selfExe(), f.cache, st.Getenv); err != nil {
+			return c.Usagef("--cache: %v", err)
+		}
+	}
+	ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
+	if err != nil {
+		return err
+	}
+	err = runMatrix(ctx, st, f, entries, targets, args, tel, extra)
+	tel.End(err)
+	var bad *gomatrix.BadTargetError
+	if errors.As(err, &bad) {
+		return c.Usagef("%s", bad.Msg)
+	}
+	return err
 }
 
 func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string, targets []gomatrix.Target, args []string,
@@ -138,6 +158,7 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 		},
 		Tried:    func(a gomatrix.Attempt) { p.end(a.Go, a.Status != gomatrix.StatusPass, a.Go+": "+a.Status) },
 		Skipping: func(e error) { p.say("not trying: %v", e) },
+		Note:     func(s string) { p.say("%s", s) },
 	})
 	p.close()
 	if err != nil {
@@ -155,6 +176,9 @@ func runMatrix(ctx context.Context, st *Stdio, f *matrixFlags, entries []string,
 	}
 	if err != nil {
 		return err
+	}
+	if res.JUnitErr != nil {
+		return res.JUnitErr // after the results, which it must not lose
 	}
 	if res.Failed() {
 		return &ExitError{Code: 1}

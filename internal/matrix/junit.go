@@ -1,9 +1,16 @@
 package matrix
 
 import (
+	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/goforge/goforge/internal/release"
 )
 
 // JUnit XML, in the shape CI systems read (Jenkins, GitLab, GitHub test
@@ -130,3 +137,37 @@ func addCase(s *junitSuite, t TestResult) {
 }
 
 func seconds(f float64) string { return fmt.Sprintf("%.3f", f) }
+
+// CheckJUnitPath reports why path cannot take the JUnit file, so that a
+// bad --junit is found before the cells run rather than after: its
+// directory is missing or not writable, or path is a directory.
+func CheckJUnitPath(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("--junit %s: is a directory", path)
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("--junit %s: %w", path, err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("--junit %s: %s is not a directory", path, dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".check*")
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("--junit %s: directory %s is not writable", path, dir)
+	}
+	if err != nil {
+		return fmt.Errorf("--junit %s: %w", path, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// WriteJUnitFile writes cells as JUnit XML to path, atomically: a reader
+// never sees half a file, and a failed write leaves the old one.
+func WriteJUnitFile(path string, cells []Cell) error {
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, cells); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return release.WriteFileAtomic(path, buf.Bytes(), 0o644)
+}

@@ -27,6 +27,7 @@ type Attempt struct {
 	Status     string `json:"status"` // pass, or the worst cell status
 	BuildError string `json:"build_error,omitempty"`
 	FailedTest string `json:"failed_test,omitempty"`
+	SkipReason string `json:"skip_reason,omitempty"` // when no cell could run ("skipped")
 }
 
 // MinResult is what --min found.
@@ -109,6 +110,16 @@ func tryOne(ctx context.Context, req MinRequest, v string) (Attempt, error) {
 		return Attempt{}, err
 	}
 	a := Attempt{Go: v, Status: StatusPass}
+	ran := false
+	for _, c := range cells {
+		ran = ran || c.Status != StatusSkipped
+	}
+	if !ran && len(cells) > 0 {
+		// Nothing was tested: not a pass, or --min would call a release
+		// that never ran (no emulator, no runtime) the oldest that works.
+		a.Status, a.SkipReason = StatusSkipped, cells[0].SkipReason
+		return a, nil
+	}
 	for _, c := range cells {
 		if c.Bad() {
 			a.Status, a.BuildError = c.Status, c.BuildError
@@ -136,6 +147,8 @@ func judge(res *MinResult, req MinRequest, newest string) {
 	}
 	goMod := normalize(req.GoLine)
 	switch {
+	case res.Oldest == "" && res.Tried[len(res.Tried)-1].Status == StatusSkipped:
+		res.Verdict = fmt.Sprintf("nothing could run on the newest release tried, %s: %s", newest, res.Tried[len(res.Tried)-1].SkipReason)
 	case res.Oldest == "":
 		res.Verdict = fmt.Sprintf("fails even on the newest release tried, %s", newest)
 	case goMod == "":

@@ -8,6 +8,7 @@ package matrix
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"github.com/goforge/goforge/internal/telemetry"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goforge/goforge/internal/platform"
 	"github.com/goforge/goforge/internal/toolchain"
 )
 
@@ -24,6 +26,9 @@ type Toolchain struct {
 	Version string   // go1.22.5
 	GOROOT  string   // its GOROOT
 	Env     []string // complete environment for its go command (pinenv.ToolchainEnv)
+	// Ports is its target table; nil when not read (no target is then
+	// skipped for want of a port).
+	Ports *platform.Table
 }
 
 // Request says what to run.
@@ -70,12 +75,27 @@ type Cell struct {
 	Flaky        int             `json:"flaky"`
 	Duration     float64         `json:"duration_seconds"`
 	Cached       bool            `json:"cached"`
-	SkipReason   string          `json:"skip_reason,omitempty"`
-	BuildError   string          `json:"build_error,omitempty"`
+	SkipReason   string          `json:"skip_reason"`
+	BuildError   string          `json:"build_error"`
 	FirstFailure *Failure        `json:"first_failure,omitempty"`
 	FlakyTests   []string        `json:"flaky_tests,omitempty"`
 	Packages     []PackageResult `json:"packages"`
 	Tests        []TestResult    `json:"tests"`
+}
+
+// MarshalJSON writes c as docs/matrix.md shows it: packages and tests
+// are lists, [] when there are none (a skipped cell, a cached result
+// stored before this), never null.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	type plain Cell // without this method
+	p := plain(c)
+	if p.Packages == nil {
+		p.Packages = []PackageResult{}
+	}
+	if p.Tests == nil {
+		p.Tests = []TestResult{}
+	}
+	return json.Marshal(p)
 }
 
 // Bad reports whether the cell is a real failure (not flaky, not skipped).
@@ -144,6 +164,9 @@ func Run(ctx context.Context, req Request) ([]Cell, error) {
 func runCell(ctx context.Context, req *Request, keyer *keyer, tc Toolchain, t Target) (Cell, error) {
 	c := Cell{Go: tc.Version, Toolchain: tc.Name, Target: t.String()}
 	ex := ExecFor(t, tc.GOROOT, tc.Version, req.LookPath)
+	if why := lacksPort(tc, t); why != "" {
+		ex.Skip = why
+	}
 	if ex.Skip != "" {
 		c.Status, c.SkipReason = StatusSkipped, ex.Skip
 		return c, nil

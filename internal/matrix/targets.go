@@ -27,7 +27,7 @@ func ParseTargets(list string) ([]Target, error) {
 	for _, f := range strings.Split(list, ",") {
 		f = strings.TrimSpace(f)
 		goos, goarch, ok := strings.Cut(f, "/")
-		if !ok || goos == "" || goarch == "" || strings.Contains(goarch, "/") {
+		if !ok || goos == "" || goarch == "" || strings.ContainsAny(goarch, "/*?[") || strings.ContainsAny(goos, "*?[") {
 			return nil, fmt.Errorf("target %q is not GOOS/GOARCH", f)
 		}
 		t := Target{goos, goarch}

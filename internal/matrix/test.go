@@ -1,18 +1,17 @@
 package matrix
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"github.com/goforge/goforge/internal/telemetry"
+	"go/version"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/goforge/goforge/internal/gocmd"
 	"github.com/goforge/goforge/internal/goenv"
-	"github.com/goforge/goforge/internal/release"
+	"github.com/goforge/goforge/internal/telemetry"
 	"github.com/goforge/goforge/internal/toolchain"
 	"golang.org/x/mod/modfile"
 )
@@ -36,7 +35,7 @@ type TestRequest struct {
 	NoInstall  bool
 	NoCache    bool
 	CacheDir   string // "" means the user cache directory's goforge/matrix
-	JUnit      string // also write JUnit XML to this file
+	JUnit      string // also write JUnit XML to this file (relative to WorkDir); not with Min
 
 	// Tel receives a span per cell with its packages and tests, and the
 	// test metrics (nil: none).
@@ -50,12 +49,16 @@ type TestRequest struct {
 	Finished func(Cell)      // a grid cell ended
 	Tried    func(Attempt)   // --min tried a release
 	Skipping func(error)     // --min will not try a release, and why
+	Note     func(string)    // something the user should know (a diagnostic)
 }
 
 // Outcome is what Test found: the grid's cells, or --min's answer.
 type Outcome struct {
 	Cells []Cell     // without Min
 	Min   *MinResult // with Min
+	// JUnitErr is why the JUnit file could not be written after the
+	// cells ran: the results are still here, to be shown before it.
+	JUnitErr error
 }
 
 // Failed reports whether the command should exit 1: a cell failed (flaky
@@ -79,6 +82,14 @@ func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	root, goLine, err := FindModule(req.WorkDir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: matrix runs a module's tests", err)
+	}
+	if req.JUnit != "" {
+		if !filepath.IsAbs(req.JUnit) {
+			req.JUnit = filepath.Join(req.WorkDir, req.JUnit)
+		}
+		if err := CheckJUnitPath(req.JUnit); err != nil {
+			return nil, err
+		}
 	}
 	if req.CacheDir == "" {
 		if req.CacheDir, err = defaultCacheDir(req.Environ); err != nil {
@@ -105,16 +116,11 @@ func Test(ctx context.Context, req TestRequest) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := &Outcome{Cells: cells}
 	if req.JUnit != "" {
-		var buf bytes.Buffer
-		if err := WriteJUnit(&buf, cells); err != nil {
-			return nil, fmt.Errorf("writing %s: %w", req.JUnit, err)
-		}
-		if err := release.WriteFileAtomic(req.JUnit, buf.Bytes(), 0o644); err != nil {
-			return nil, err
-		}
+		out.JUnitErr = WriteJUnitFile(req.JUnit, cells)
 	}
-	return &Outcome{Cells: cells}, nil
+	return out, nil
 }
 
 func testGrid(ctx context.Context, req TestRequest, src *HomeSource, base Request, goLine string) ([]Cell, error) {
@@ -131,6 +137,10 @@ func testGrid(ctx context.Context, req TestRequest, src *HomeSource, base Reques
 			return nil, err
 		}
 		base.Toolchains = append(base.Toolchains, tc)
+	}
+	loadPorts(ctx, base.Toolchains, req.CacheDir)
+	if err := CheckTargets(base.Toolchains, base.Targets); err != nil {
+		return nil, err
 	}
 	if req.Planned != nil {
 		req.Planned(len(base.Toolchains) * len(base.Targets))
@@ -150,9 +160,17 @@ func testMin(ctx context.Context, req TestRequest, src *HomeSource, base Request
 	if err != nil {
 		return nil, err
 	}
-	api, err := LoadAPI(newest.GOROOT)
+	one := []Toolchain{newest}
+	loadPorts(ctx, one, req.CacheDir)
+	if err := CheckTargets(one, base.Targets); err != nil {
+		return nil, err
+	}
+	api, from, err := FindAPI(apiRoots(newest.GOROOT, req.Home, req.Environ))
 	if err != nil {
 		return nil, err
+	}
+	if version.Compare(from.Level, version.Lang(newest.Version)) < 0 && req.Note != nil {
+		req.Note(fmt.Sprintf("the newest standard library API files found (%s) stop at %s: uses of newer APIs are not dated", from.GOROOT, from.Level))
 	}
 	apiNeeds := ""
 	if uses, err := UsedAPIs(base.Dir, api); err == nil && len(uses) > 0 {
