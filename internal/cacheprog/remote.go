@@ -35,6 +35,10 @@ type Remote struct {
 	warnOnce   sync.Once
 	corruptMsg sync.Once
 
+	// corrupt holds the output IDs (as strings) whose download failed
+	// verification: their uploads skip the HEAD check.
+	corrupt sync.Map
+
 	queue chan upload
 	wg    sync.WaitGroup
 }
@@ -190,7 +194,7 @@ func (r *Remote) usable() bool { return !r.disabled.Load() }
 func (r *Remote) disable(why string) {
 	r.disabled.Store(true)
 	r.warnOnce.Do(func() {
-		r.warn(fmt.Sprintf("goforge cacheprog: remote cache %s %s; continuing with the local cache only", r, why))
+		r.warn(fmt.Sprintf("remote cache %s %s; continuing with the local cache only", r, why))
 	})
 }
 
@@ -217,9 +221,12 @@ func (r *Remote) result(err error, status int) {
 // scrub renders an error without the request URL's credentials (there are
 // none in our URLs, but a redirect could bring some).
 func (r *Remote) scrub(err error) string {
+	// Without the request's URL either: it names one object, and the
+	// warning should read the same for every request and every go command
+	// of a build, so that goforge build reports it once.
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Op + " " + Redact(ue.URL) + ": " + ue.Err.Error()
+		return ue.Err.Error()
 	}
 	return err.Error()
 }
@@ -258,16 +265,19 @@ func (r *Remote) GetEntry(ctx context.Context, aid []byte) (Entry, bool) {
 	r.stats.bytesDown.Add(int64(len(b)))
 	e, err := parseEntry(b)
 	if err != nil {
-		r.reportCorrupt(fmt.Sprintf("entry %x: %v", aid, err))
+		r.reportCorrupt()
 		return Entry{}, false
 	}
 	return e, true
 }
 
-func (r *Remote) reportCorrupt(what string) {
+// reportCorrupt counts a download that failed verification and warns
+// once. The text names no object, so that the warnings of all the go
+// commands of a build read the same (goforge build reports each once).
+func (r *Remote) reportCorrupt() {
 	r.stats.corrupt.Add(1)
 	r.corruptMsg.Do(func() {
-		r.warn(fmt.Sprintf("goforge cacheprog: remote cache %s served a corrupt %s; treated as a miss", r, what))
+		r.warn(fmt.Sprintf("remote cache %s served corrupt data (not matching its hash); treated as a miss, and replaced by what this build produces", r))
 	})
 }
 
@@ -294,7 +304,11 @@ func (r *Remote) FetchOutput(ctx context.Context, l *Local, e Entry) (string, bo
 	r.stats.bytesDown.Add(cr.n)
 	switch {
 	case errors.Is(err, ErrCorrupt):
-		r.reportCorrupt(fmt.Sprintf("output %x", e.OutputID))
+		r.reportCorrupt()
+		// The server holds a bad copy under a name that the HEAD check
+		// of an upload would call "already there": when the go command
+		// puts this output again, upload it over the bad copy.
+		r.corrupt.Store(string(e.OutputID), true)
 		return "", false
 	case err != nil:
 		r.result(err, 0)
@@ -343,12 +357,15 @@ func (r *Remote) upload(u upload) {
 	casURL := r.url("cas", u.entry.OutputID)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*r.timeout)
 	defer cancel()
-	if resp, err := r.do(ctx, http.MethodHead, casURL, nil, 0); err == nil {
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK && resp.ContentLength == u.entry.Size {
-			r.stats.uploadsSkipped.Add(1)
-			r.put(ctx, r.url("ac", u.aid), strings.NewReader(string(u.entry.encode())), int64(len(u.entry.encode())))
-			return
+	_, replace := r.corrupt.Load(string(u.entry.OutputID))
+	if !replace {
+		if resp, err := r.do(ctx, http.MethodHead, casURL, nil, 0); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK && resp.ContentLength == u.entry.Size {
+				r.stats.uploadsSkipped.Add(1)
+				r.put(ctx, r.url("ac", u.aid), strings.NewReader(string(u.entry.encode())), int64(len(u.entry.encode())))
+				return
+			}
 		}
 	}
 	f, err := os.Open(u.path)
@@ -359,6 +376,10 @@ func (r *Remote) upload(u upload) {
 	defer f.Close()
 	if !r.put(ctx, casURL, f, u.entry.Size) {
 		return
+	}
+	if replace {
+		r.stats.repaired.Add(1)
+		r.corrupt.Delete(string(u.entry.OutputID))
 	}
 	enc := u.entry.encode()
 	if r.put(ctx, r.url("ac", u.aid), strings.NewReader(string(enc)), int64(len(enc))) {
@@ -379,7 +400,7 @@ func (r *Remote) put(ctx context.Context, u string, body io.Reader, size int64) 
 		r.noUpload.Store(true)
 		r.stats.remoteErrors.Add(1)
 		r.warnOnce.Do(func() {
-			r.warn(fmt.Sprintf("goforge cacheprog: remote cache %s refused an upload (%d %s); not uploading for the rest of this build", r, resp.StatusCode, http.StatusText(resp.StatusCode)))
+			r.warn(fmt.Sprintf("remote cache %s refused an upload (%d %s); not uploading for the rest of this build", r, resp.StatusCode, http.StatusText(resp.StatusCode)))
 		})
 		return false
 	}
