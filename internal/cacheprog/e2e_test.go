@@ -354,7 +354,7 @@ func testCorruptProxy(t *testing.T, ng *nginx, mod string) {
 	if st.Corrupt == 0 || st.RemoteHits != 0 {
 		t.Fatalf("corruption not caught: %+v", st)
 	}
-	if strings.Count(stderr, "served a corrupt") != 1 {
+	if strings.Count(stderr, "served corrupt data") != 1 {
 		t.Errorf("want one corruption warning:\n%s", stderr)
 	}
 	out, err := exec.Command(exe).Output()
