@@ -27,6 +27,9 @@ func GoEnv(exe string, cfg Config) ([]string, error) {
 	if cfg.WarningsFile != "" {
 		args = append(args, "--warnings-file", cfg.WarningsFile)
 	}
+	if cfg.Quiet {
+		args = append(args, "--quiet")
+	}
 	line, err := quoteArgs(args)
 	if err != nil {
 		return nil, err
@@ -104,7 +107,9 @@ func TeamEnv(exe, rawURL, warnings string, getenv func(string) string) ([]string
 	if err := CheckDir(dir); err != nil {
 		return nil, fmt.Errorf("using the team cache: %w (set GOFORGE_CACHE_DIR to a writable directory)", err)
 	}
-	return GoEnv(exe, Config{Dir: dir, WarningsFile: warnings, Remote: RemoteConfig{URL: rawURL}})
+	// Quiet: the summary would reach the user only inside the error of a
+	// failed go build, between the compiler's messages.
+	return GoEnv(exe, Config{Dir: dir, WarningsFile: warnings, Quiet: true, Remote: RemoteConfig{URL: rawURL}})
 }
 
 // CheckURL returns a *URLError when rawURL is not an http(s) URL with a
