@@ -75,6 +75,13 @@ one JSON line to --stats-file. See docs/cacheprog.md.`)
 			return c.Usagef("%v", err)
 		}
 		_, err = cacheprog.Serve(ctx, st.In, st.Out, cfg)
+		if err != nil && warnings != "" {
+			// Run by goforge build for a go command, whose error shows
+			// this stderr after its own "goforge: TARGET: go build: "
+			// prefix: name the program, not goforge a second time.
+			fmt.Fprintf(st.Err, "goforge cacheprog: %v\n", err)
+			return &ExitError{Code: 1}
+		}
 		return err
 	}
 	return c
