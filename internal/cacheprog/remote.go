@@ -29,6 +29,7 @@ type Remote struct {
 	warn    func(string)
 
 	failures   atomic.Int32 // consecutive
+	localFails atomic.Int32 // consecutive downloads the local tier could not store
 	disabled   atomic.Bool
 	noUpload   atomic.Bool
 	stopping   atomic.Bool
@@ -311,10 +312,34 @@ func (r *Remote) FetchOutput(ctx context.Context, l *Local, e Entry) (string, bo
 		r.corrupt.Store(string(e.OutputID), true)
 		return "", false
 	case err != nil:
-		r.result(err, 0)
+		r.localFailure(err)
 		return "", false
 	}
+	r.localFails.Store(0)
 	return p, true
+}
+
+// localFailure counts a download the local tier could not store (a full
+// or read-only disk): after breakerTrips in a row the remote is turned
+// off, as downloading is then wasted. The warning names the local cause,
+// not the server, and no file, so that it reads the same in every go
+// command of a build.
+func (r *Remote) localFailure(err error) {
+	if r.localFails.Add(1) >= breakerTrips {
+		r.disable("cannot be used: the local cache could not store its downloads (" + rootCause(err) + ")")
+	}
+}
+
+// rootCause is the innermost error's text: "no space left on device"
+// rather than the path of one temporary file.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
 }
 
 type countReader struct {

@@ -48,8 +48,9 @@ type server struct {
 	stats  counters
 	start  time.Time
 
-	logMu    sync.Mutex
-	warnings *os.File // nil: warnings go to Log
+	logMu     sync.Mutex
+	entryWarn sync.Once
+	warnings  *os.File // nil: warnings go to Log
 
 	outMu sync.Mutex
 	out   *bufio.Writer
@@ -361,7 +362,9 @@ func (s *server) remoteGet(ctx context.Context, aid []byte) (Entry, string, bool
 		}
 	}
 	if err := s.local.PutEntry(aid, e); err != nil {
-		s.warn(fmt.Sprintf("%v", err))
+		s.entryWarn.Do(func() {
+			s.warn("storing downloaded entries in the local cache failed (" + rootCause(err) + ")")
+		})
 	}
 	return e, path, true
 }

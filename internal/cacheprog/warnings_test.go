@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -128,4 +129,35 @@ func TestCheckDir(t *testing.T) {
 func sha(b []byte) []byte {
 	s := sha256.Sum256(b)
 	return s[:]
+}
+
+// TestDiskFullWarning: downloads that the local disk cannot hold turn the
+// remote off with a warning that names the local cause, not the server
+// and not a temporary file's path.
+func TestDiskFullWarning(t *testing.T) {
+	rem := newFakeRemote(t)
+	fill(t, rem.URL, 6)
+	file := filepath.Join(t.TempDir(), "warnings")
+	f := startFakeWith(t, Config{WarningsFile: file, Quiet: true, Remote: RemoteConfig{URL: rem.URL}}, func(l *Local) {
+		var left atomic.Int64
+		l.create = func(dir, pattern string) (writeFile, error) {
+			f, err := os.CreateTemp(dir, pattern)
+			return diskFull{f, &left}, err
+		}
+	})
+	for i := 1; i < 6; i++ {
+		f.get(int64(i), aid(i))
+		if r := f.recv(); !r.Miss {
+			t.Fatalf("remote hit with a full disk = %+v", r)
+		}
+	}
+	st := f.close(9)
+	ws, _ := ReadWarnings(file)
+	if len(ws) != 1 || !strings.Contains(ws[0], "the local cache could not store its downloads (no space left on device)") ||
+		strings.Contains(ws[0], string(filepath.Separator)+"tmp") || strings.Contains(ws[0], "unreachable") {
+		t.Fatalf("warnings %q", ws)
+	}
+	if st.RemoteDisabled == "" {
+		t.Errorf("remote still on: %+v", st)
+	}
 }
