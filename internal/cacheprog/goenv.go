@@ -24,6 +24,12 @@ func GoEnv(exe string, cfg Config) ([]string, error) {
 	if cfg.StatsFile != "" {
 		args = append(args, "--stats-file", cfg.StatsFile)
 	}
+	if cfg.WarningsFile != "" {
+		args = append(args, "--warnings-file", cfg.WarningsFile)
+	}
+	if cfg.Quiet {
+		args = append(args, "--quiet")
+	}
 	line, err := quoteArgs(args)
 	if err != nil {
 		return nil, err
@@ -86,17 +92,34 @@ func ParseSize(s string) (int64, error) {
 
 // TeamEnv is the environment that makes the go command use the team
 // build cache at rawURL: GOCACHEPROG runs exe's cacheprog with its local
-// tier in DefaultDir(getenv) and rawURL as the remote tier. A URL that is
-// not http(s) is a *URLError.
-func TeamEnv(exe, rawURL string, getenv func(string) string) ([]string, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &URLError{URL: Redact(rawURL)}
+// tier in DefaultDir(getenv), rawURL as the remote tier, and its warnings
+// appended to warnings (see ReadWarnings; "": on the go command's
+// stderr). A URL that is not http(s) is a *URLError. The local directory
+// is checked here (CheckDir), once, rather than failing every go command.
+func TeamEnv(exe, rawURL, warnings string, getenv func(string) string) ([]string, error) {
+	if err := CheckURL(rawURL); err != nil {
+		return nil, err
 	}
 	if exe == "" {
 		return nil, fmt.Errorf("using the team cache: goforge's own executable is unknown")
 	}
-	return GoEnv(exe, Config{Dir: DefaultDir(getenv), Remote: RemoteConfig{URL: rawURL}})
+	dir := DefaultDir(getenv)
+	if err := CheckDir(dir); err != nil {
+		return nil, fmt.Errorf("using the team cache: %w (set GOFORGE_CACHE_DIR to a writable directory)", err)
+	}
+	// Quiet: the summary would reach the user only inside the error of a
+	// failed go build, between the compiler's messages.
+	return GoEnv(exe, Config{Dir: dir, WarningsFile: warnings, Quiet: true, Remote: RemoteConfig{URL: rawURL}})
+}
+
+// CheckURL returns a *URLError when rawURL is not an http(s) URL with a
+// host.
+func CheckURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &URLError{URL: Redact(rawURL)}
+	}
+	return nil
 }
 
 // A URLError is a cache URL goforge cannot use.

@@ -2,6 +2,8 @@ package cacheprog
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,5 +72,34 @@ func TestParseSize(t *testing.T) {
 		if _, err := ParseSize(in); err == nil {
 			t.Errorf("ParseSize(%q) accepted", in)
 		}
+	}
+}
+
+func TestTeamEnv(t *testing.T) {
+	home := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"HOME": home}[k] }
+	env, err := TeamEnv("/usr/bin/goforge", "http://cache.example:8080/go", "/tmp/w s", getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := splitQuoted(strings.TrimPrefix(env[0], "GOCACHEPROG="))
+	want := []string{"/usr/bin/goforge", "cacheprog", "--dir", filepath.Join(home, ".cache", "goforge", "cacheprog"), "--warnings-file", "/tmp/w s", "--quiet"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("GOCACHEPROG splits to %q, want %q", got, want)
+	}
+	var bad *URLError
+	for _, u := range []string{"ftp://x", "http://", "cache.example", "https//x"} {
+		if _, err := TeamEnv("/usr/bin/goforge", u, "", getenv); !errors.As(err, &bad) {
+			t.Errorf("TeamEnv(%q) = %v, want a URLError", u, err)
+		}
+	}
+	// A local directory that cannot be made: one error, before any build.
+	file := filepath.Join(home, "file")
+	os.WriteFile(file, nil, 0o644)
+	_, err = TeamEnv("/usr/bin/goforge", "http://cache.example/", "", func(k string) string {
+		return map[string]string{"GOFORGE_CACHE_DIR": filepath.Join(file, "c")}[k]
+	})
+	if err == nil || errors.As(err, &bad) || !strings.Contains(err.Error(), "GOFORGE_CACHE_DIR") {
+		t.Errorf("TeamEnv with an unusable directory = %v", err)
 	}
 }

@@ -29,11 +29,16 @@ type Remote struct {
 	warn    func(string)
 
 	failures   atomic.Int32 // consecutive
+	localFails atomic.Int32 // consecutive downloads the local tier could not store
 	disabled   atomic.Bool
 	noUpload   atomic.Bool
 	stopping   atomic.Bool
 	warnOnce   sync.Once
 	corruptMsg sync.Once
+
+	// corrupt holds the output IDs (as strings) whose download failed
+	// verification: their uploads skip the HEAD check.
+	corrupt sync.Map
 
 	queue chan upload
 	wg    sync.WaitGroup
@@ -190,7 +195,7 @@ func (r *Remote) usable() bool { return !r.disabled.Load() }
 func (r *Remote) disable(why string) {
 	r.disabled.Store(true)
 	r.warnOnce.Do(func() {
-		r.warn(fmt.Sprintf("goforge cacheprog: remote cache %s %s; continuing with the local cache only", r, why))
+		r.warn(fmt.Sprintf("remote cache %s %s; continuing with the local cache only", r, why))
 	})
 }
 
@@ -217,9 +222,12 @@ func (r *Remote) result(err error, status int) {
 // scrub renders an error without the request URL's credentials (there are
 // none in our URLs, but a redirect could bring some).
 func (r *Remote) scrub(err error) string {
+	// Without the request's URL either: it names one object, and the
+	// warning should read the same for every request and every go command
+	// of a build, so that goforge build reports it once.
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Op + " " + Redact(ue.URL) + ": " + ue.Err.Error()
+		return ue.Err.Error()
 	}
 	return err.Error()
 }
@@ -258,16 +266,19 @@ func (r *Remote) GetEntry(ctx context.Context, aid []byte) (Entry, bool) {
 	r.stats.bytesDown.Add(int64(len(b)))
 	e, err := parseEntry(b)
 	if err != nil {
-		r.reportCorrupt(fmt.Sprintf("entry %x: %v", aid, err))
+		r.reportCorrupt()
 		return Entry{}, false
 	}
 	return e, true
 }
 
-func (r *Remote) reportCorrupt(what string) {
+// reportCorrupt counts a download that failed verification and warns
+// once. The text names no object, so that the warnings of all the go
+// commands of a build read the same (goforge build reports each once).
+func (r *Remote) reportCorrupt() {
 	r.stats.corrupt.Add(1)
 	r.corruptMsg.Do(func() {
-		r.warn(fmt.Sprintf("goforge cacheprog: remote cache %s served a corrupt %s; treated as a miss", r, what))
+		r.warn(fmt.Sprintf("remote cache %s served corrupt data (not matching its hash); treated as a miss, and replaced by what this build produces", r))
 	})
 }
 
@@ -294,13 +305,41 @@ func (r *Remote) FetchOutput(ctx context.Context, l *Local, e Entry) (string, bo
 	r.stats.bytesDown.Add(cr.n)
 	switch {
 	case errors.Is(err, ErrCorrupt):
-		r.reportCorrupt(fmt.Sprintf("output %x", e.OutputID))
+		r.reportCorrupt()
+		// The server holds a bad copy under a name that the HEAD check
+		// of an upload would call "already there": when the go command
+		// puts this output again, upload it over the bad copy.
+		r.corrupt.Store(string(e.OutputID), true)
 		return "", false
 	case err != nil:
-		r.result(err, 0)
+		r.localFailure(err)
 		return "", false
 	}
+	r.localFails.Store(0)
 	return p, true
+}
+
+// localFailure counts a download the local tier could not store (a full
+// or read-only disk): after breakerTrips in a row the remote is turned
+// off, as downloading is then wasted. The warning names the local cause,
+// not the server, and no file, so that it reads the same in every go
+// command of a build.
+func (r *Remote) localFailure(err error) {
+	if r.localFails.Add(1) >= breakerTrips {
+		r.disable("cannot be used: the local cache could not store its downloads (" + rootCause(err) + ")")
+	}
+}
+
+// rootCause is the innermost error's text: "no space left on device"
+// rather than the path of one temporary file.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
 }
 
 type countReader struct {
@@ -343,12 +382,15 @@ func (r *Remote) upload(u upload) {
 	casURL := r.url("cas", u.entry.OutputID)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*r.timeout)
 	defer cancel()
-	if resp, err := r.do(ctx, http.MethodHead, casURL, nil, 0); err == nil {
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK && resp.ContentLength == u.entry.Size {
-			r.stats.uploadsSkipped.Add(1)
-			r.put(ctx, r.url("ac", u.aid), strings.NewReader(string(u.entry.encode())), int64(len(u.entry.encode())))
-			return
+	_, replace := r.corrupt.Load(string(u.entry.OutputID))
+	if !replace {
+		if resp, err := r.do(ctx, http.MethodHead, casURL, nil, 0); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK && resp.ContentLength == u.entry.Size {
+				r.stats.uploadsSkipped.Add(1)
+				r.put(ctx, r.url("ac", u.aid), strings.NewReader(string(u.entry.encode())), int64(len(u.entry.encode())))
+				return
+			}
 		}
 	}
 	f, err := os.Open(u.path)
@@ -359,6 +401,10 @@ func (r *Remote) upload(u upload) {
 	defer f.Close()
 	if !r.put(ctx, casURL, f, u.entry.Size) {
 		return
+	}
+	if replace {
+		r.stats.repaired.Add(1)
+		r.corrupt.Delete(string(u.entry.OutputID))
 	}
 	enc := u.entry.encode()
 	if r.put(ctx, r.url("ac", u.aid), strings.NewReader(string(enc)), int64(len(enc))) {
@@ -379,7 +425,7 @@ func (r *Remote) put(ctx context.Context, u string, body io.Reader, size int64) 
 		r.noUpload.Store(true)
 		r.stats.remoteErrors.Add(1)
 		r.warnOnce.Do(func() {
-			r.warn(fmt.Sprintf("goforge cacheprog: remote cache %s refused an upload (%d %s); not uploading for the rest of this build", r, resp.StatusCode, http.StatusText(resp.StatusCode)))
+			r.warn(fmt.Sprintf("remote cache %s refused an upload (%d %s); not uploading for the rest of this build", r, resp.StatusCode, http.StatusText(resp.StatusCode)))
 		})
 		return false
 	}

@@ -137,7 +137,7 @@ func TestRemoteCorrupt(t *testing.T) {
 	if st.Corrupt != 3 || st.RemoteHits != 0 {
 		t.Fatalf("stats %+v: want 3 corrupt, no hits", st)
 	}
-	if n := countWarnings(b.log.String(), "served a corrupt output"); n != 1 {
+	if n := countWarnings(b.log.String(), "served corrupt data"); n != 1 {
 		t.Fatalf("%d corrupt warnings, want 1: %s", n, b.log)
 	}
 	tmpEmpty(t, dir)

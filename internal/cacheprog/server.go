@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"time"
 )
@@ -21,7 +22,14 @@ type Config struct {
 	FlushTimeout time.Duration
 	// StatsFile, when set, gets one JSON line of Stats per program.
 	StatsFile string
-	// Log receives warnings and, unless Quiet, the summary at close.
+	// WarningsFile, when set, gets the warnings instead of Log: one line
+	// each, appended, without the "goforge cacheprog: " prefix. goforge
+	// build gives every go command's cache program the same file and
+	// reports each distinct warning once (see ReadWarnings); on the go
+	// command's stderr they would be lost when the build succeeds.
+	WarningsFile string
+	// Log receives warnings (without WarningsFile) and, unless Quiet, the
+	// summary at close.
 	Log   io.Writer
 	Quiet bool
 }
@@ -40,7 +48,9 @@ type server struct {
 	stats  counters
 	start  time.Time
 
-	logMu sync.Mutex
+	logMu     sync.Mutex
+	entryWarn sync.Once
+	warnings  *os.File // nil: warnings go to Log
 
 	outMu sync.Mutex
 	out   *bufio.Writer
@@ -62,6 +72,9 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) (Stats,
 		return Stats{}, err
 	}
 	defer s.local.Close()
+	if s.warnings != nil {
+		defer s.warnings.Close()
+	}
 	if err := s.send(&Response{ID: 0, KnownCommands: []Cmd{CmdGet, CmdPut, CmdClose}}); err != nil {
 		return Stats{}, fmt.Errorf("writing to the go command: %w", err)
 	}
@@ -103,6 +116,13 @@ func newServer(cfg Config, out io.Writer) (*server, error) {
 	}
 	s := &server{cfg: cfg, local: l, start: time.Now(), missAt: map[string]time.Time{}, sem: make(chan struct{}, 32)}
 	s.out = bufio.NewWriterSize(out, 32<<10)
+	if cfg.WarningsFile != "" {
+		s.warnings, err = os.OpenFile(cfg.WarningsFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			s.warnings = nil
+			s.warn(fmt.Sprintf("opening the warnings file: %v", err))
+		}
+	}
 	if cfg.Remote.URL != "" {
 		s.remote, err = newRemote(cfg.Remote, &s.stats, s.warn)
 		if err != nil {
@@ -113,10 +133,25 @@ func newServer(cfg Config, out io.Writer) (*server, error) {
 	return s, nil
 }
 
+// warn reports a problem that does not stop the program (msg has no
+// prefix): to the warnings file when there is one, else to Log.
 func (s *server) warn(msg string) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	fmt.Fprintln(s.cfg.Log, msg)
+	if s.warnings != nil {
+		// One write per line: several programs append to the same file.
+		if _, err := s.warnings.Write([]byte(oneLine(msg) + "\n")); err == nil {
+			return
+		}
+	}
+	fmt.Fprintln(s.cfg.Log, "goforge cacheprog: "+msg)
+}
+
+// say prints the summary to Log.
+func (s *server) say(line string) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	fmt.Fprintln(s.cfg.Log, line)
 }
 
 // send writes one response and flushes it; responses go out as they are
@@ -143,7 +178,7 @@ func (s *server) queue(r *Response) {
 	err := s.write(r)
 	s.outMu.Unlock()
 	if err != nil {
-		s.warn(fmt.Sprintf("goforge cacheprog: writing to the go command: %v", err))
+		s.warn(fmt.Sprintf("writing to the go command: %v", err))
 	}
 }
 
@@ -168,7 +203,7 @@ func (s *server) flush() {
 	err := s.out.Flush()
 	s.outMu.Unlock()
 	if err != nil {
-		s.warn(fmt.Sprintf("goforge cacheprog: writing to the go command: %v", err))
+		s.warn(fmt.Sprintf("writing to the go command: %v", err))
 	}
 }
 
@@ -217,7 +252,7 @@ func (s *server) async(f func()) {
 
 func (s *server) reply(r *Response) {
 	if err := s.send(r); err != nil {
-		s.warn(fmt.Sprintf("goforge cacheprog: writing to the go command: %v", err))
+		s.warn(fmt.Sprintf("writing to the go command: %v", err))
 	}
 }
 
@@ -327,7 +362,9 @@ func (s *server) remoteGet(ctx context.Context, aid []byte) (Entry, string, bool
 		}
 	}
 	if err := s.local.PutEntry(aid, e); err != nil {
-		s.warn(fmt.Sprintf("goforge cacheprog: %v", err))
+		s.entryWarn.Do(func() {
+			s.warn("storing downloaded entries in the local cache failed (" + rootCause(err) + ")")
+		})
 	}
 	return e, path, true
 }
@@ -339,7 +376,7 @@ func (s *server) finish() Stats {
 	}
 	ev, err := s.local.Evict()
 	if err != nil {
-		s.warn(fmt.Sprintf("goforge cacheprog: %v", err))
+		s.warn(fmt.Sprintf("%v", err))
 	}
 	st := s.stats.snapshot()
 	st.Dir = s.local.Dir()
@@ -352,11 +389,11 @@ func (s *server) finish() Stats {
 	st.EvictedFiles, st.EvictedBytes, st.LocalSize = ev.Files, ev.Bytes, ev.Size
 	st.DurationSecs = time.Since(s.start).Seconds()
 	if !s.cfg.Quiet && st.Gets+st.Puts > 0 {
-		s.warn(st.Summary())
+		s.say(st.Summary())
 	}
 	if s.cfg.StatsFile != "" {
 		if err := appendJSON(s.cfg.StatsFile, st); err != nil {
-			s.warn(fmt.Sprintf("goforge cacheprog: %v", err))
+			s.warn(fmt.Sprintf("%v", err))
 		}
 	}
 	return st

@@ -16,6 +16,7 @@ type counters struct {
 	remoteHits, remoteMisses    atomic.Int64
 	remoteErrors, corrupt       atomic.Int64
 	uploads, uploadsSkipped     atomic.Int64
+	repaired                    atomic.Int64
 	uploadsDropped, uploadsLost atomic.Int64
 	bytesDown, bytesUp          atomic.Int64
 	savedMillis                 atomic.Int64
@@ -24,18 +25,21 @@ type counters struct {
 // Stats is the summary a cache program reports at close; its JSON form
 // (one object per line in --stats-file) is stable.
 type Stats struct {
-	Dir            string  `json:"dir"`
-	Remote         string  `json:"remote,omitempty"`
-	Gets           int64   `json:"gets"`
-	Puts           int64   `json:"puts"`
-	LocalHits      int64   `json:"local_hits"`
-	LocalMisses    int64   `json:"local_misses"`
-	RemoteHits     int64   `json:"remote_hits"`
-	RemoteMisses   int64   `json:"remote_misses"`
-	RemoteErrors   int64   `json:"remote_errors"`
-	Corrupt        int64   `json:"corrupt"`
-	Uploads        int64   `json:"uploads"`
-	UploadsSkipped int64   `json:"uploads_skipped"`
+	Dir            string `json:"dir"`
+	Remote         string `json:"remote,omitempty"`
+	Gets           int64  `json:"gets"`
+	Puts           int64  `json:"puts"`
+	LocalHits      int64  `json:"local_hits"`
+	LocalMisses    int64  `json:"local_misses"`
+	RemoteHits     int64  `json:"remote_hits"`
+	RemoteMisses   int64  `json:"remote_misses"`
+	RemoteErrors   int64  `json:"remote_errors"`
+	Corrupt        int64  `json:"corrupt"`
+	Uploads        int64  `json:"uploads"`
+	UploadsSkipped int64  `json:"uploads_skipped"`
+	// Repaired counts uploads of outputs whose remote copy was corrupt,
+	// put over it without the "already there" check.
+	Repaired       int64   `json:"repaired"`
 	UploadsDropped int64   `json:"uploads_dropped"`
 	UploadsLost    int64   `json:"uploads_unfinished"`
 	BytesDown      int64   `json:"bytes_down"`
@@ -54,7 +58,7 @@ func (c *counters) snapshot() Stats {
 		LocalHits: c.localHits.Load(), LocalMisses: c.localMisses.Load(),
 		RemoteHits: c.remoteHits.Load(), RemoteMisses: c.remoteMisses.Load(),
 		RemoteErrors: c.remoteErrors.Load(), Corrupt: c.corrupt.Load(),
-		Uploads: c.uploads.Load(), UploadsSkipped: c.uploadsSkipped.Load(),
+		Uploads: c.uploads.Load(), UploadsSkipped: c.uploadsSkipped.Load(), Repaired: c.repaired.Load(),
 		UploadsDropped: c.uploadsDropped.Load(), UploadsLost: c.uploadsLost.Load(),
 		BytesDown: c.bytesDown.Load(), BytesUp: c.bytesUp.Load(),
 		SavedSeconds: float64(c.savedMillis.Load()) / 1000,
@@ -70,6 +74,9 @@ func (s Stats) Summary() string {
 			human(s.BytesDown), human(s.BytesUp), s.Uploads, s.UploadsSkipped)
 		if s.Corrupt > 0 {
 			line += fmt.Sprintf("; %d corrupt downloads", s.Corrupt)
+		}
+		if s.Repaired > 0 {
+			line += fmt.Sprintf("; %d corrupt remote copies replaced", s.Repaired)
 		}
 		if s.UploadsDropped+s.UploadsLost > 0 {
 			line += fmt.Sprintf("; %d uploads dropped", s.UploadsDropped+s.UploadsLost)

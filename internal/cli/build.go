@@ -277,6 +277,10 @@ func pinnedGo(source string) bool {
 
 // buildEvent reports a target's start and end to p.
 func buildEvent(p *progress, ev xbuild.Event) {
+	if ev.Phase == "warning" {
+		p.say("%s", ev.Warning)
+		return
+	}
 	name := ev.Job.Target.String()
 	if ev.Phase == "start" {
 		p.begin(name)

@@ -2,13 +2,15 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"time"
 
 	"github.com/goforge/goforge/internal/cacheprog"
 )
 
 func newCacheprogCmd() *Command {
-	var dir, maxSize, remote, tokenEnv, netrc, statsFile string
+	var dir, maxSize, remote, tokenEnv, netrc, statsFile, warnings string
 	var timeout, flush time.Duration
 	var queue int
 	var quiet bool
@@ -45,6 +47,7 @@ one JSON line to --stats-file. See docs/cacheprog.md.`)
 	c.Flags.StringVar(&tokenEnv, "token-env", "GOFORGE_CACHE_TOKEN", "environment variable holding a bearer token")
 	c.Flags.StringVar(&netrc, "netrc", "", "netrc file with the remote's credentials")
 	c.Flags.StringVar(&statsFile, "stats-file", "", "append statistics as a JSON line to this file")
+	c.Flags.StringVar(&warnings, "warnings-file", "", "append warnings to this file instead of stderr (goforge build reports them)")
 	c.Flags.DurationVar(&timeout, "timeout", 10*time.Second, "remote connect and response timeout")
 	c.Flags.DurationVar(&flush, "flush-timeout", 30*time.Second, "how long close waits for pending uploads")
 	c.Flags.IntVar(&queue, "upload-queue", 512, "uploads that may wait before new ones are dropped")
@@ -57,18 +60,48 @@ one JSON line to --stats-file. See docs/cacheprog.md.`)
 		if err != nil {
 			return c.Usagef("--max-size: %v", err)
 		}
+		if timeout <= 0 || flush <= 0 || queue <= 0 {
+			return c.Usagef("--timeout, --flush-timeout and --upload-queue take a value > 0")
+		}
 		cfg := cacheprog.Config{
 			Dir: orDefault(dir, cacheprog.DefaultDir(st.Getenv)), MaxSize: size, StatsFile: statsFile,
-			FlushTimeout: flush, Log: st.Err, Quiet: quiet,
+			WarningsFile: warnings, FlushTimeout: flush, Log: st.Err, Quiet: quiet,
 			Remote: cacheprog.RemoteConfig{
 				URL: orDefault(remote, st.Getenv("GOFORGE_CACHE_REMOTE")), Token: st.Getenv(tokenEnv),
 				Netrc: orDefault(netrc, cacheprog.DefaultNetrc(st.Getenv)), Timeout: timeout, Queue: queue,
 			},
 		}
+		if err := checkRemoteFlags(cfg.Remote, netrc); err != nil {
+			return c.Usagef("%v", err)
+		}
 		_, err = cacheprog.Serve(ctx, st.In, st.Out, cfg)
+		if err != nil && warnings != "" {
+			// Run by goforge build for a go command, whose error shows
+			// this stderr after its own "goforge: TARGET: go build: "
+			// prefix: name the program, not goforge a second time.
+			fmt.Fprintf(st.Err, "goforge cacheprog: %v\n", err)
+			return &ExitError{Code: 1}
+		}
 		return err
 	}
 	return c
+}
+
+// checkRemoteFlags rejects a remote URL that is not http(s) and a netrc
+// file named by --netrc that cannot be read (the default ~/.netrc may be
+// missing).
+func checkRemoteFlags(r cacheprog.RemoteConfig, netrc string) error {
+	if r.URL != "" {
+		if err := cacheprog.CheckURL(r.URL); err != nil {
+			return fmt.Errorf("--remote: %w", err)
+		}
+	}
+	if netrc != "" {
+		if _, err := os.ReadFile(netrc); err != nil {
+			return fmt.Errorf("--netrc: %w", err)
+		}
+	}
+	return nil
 }
 
 // orDefault is v, or def when v is empty.

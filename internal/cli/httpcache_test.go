@@ -19,6 +19,8 @@ type httpCache struct {
 	mu                    sync.Mutex
 	blobs                 map[string][]byte
 	gets, hits, puts, bad int
+	casPuts               int
+	deny                  bool // every request gets 401
 }
 
 func (c *httpCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -28,6 +30,10 @@ func (c *httpCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.deny {
+		http.Error(w, "who are you", http.StatusUnauthorized)
+		return
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		c.gets++
@@ -49,6 +55,9 @@ func (c *httpCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		c.puts++
+		if strings.HasPrefix(r.URL.Path, "/cas/") {
+			c.casPuts++
+		}
 		c.blobs[r.URL.Path] = b
 		w.WriteHeader(http.StatusCreated)
 	default:
@@ -57,8 +66,11 @@ func (c *httpCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // cmdHTTPCache is the script command "httpcache start" (serves on
-// 127.0.0.1, sets $CACHEURL, stops when the script ends) and "httpcache
-// stats" (prints gets, hits and puts so far, then zeroes them).
+// 127.0.0.1, sets $CACHEURL, stops when the script ends), "httpcache
+// stats" (prints gets, hits, puts and puts under /cas/ so far, then zeroes
+// them), "httpcache deny" and "httpcache allow" (answer every request
+// with 401, or stop that), and "httpcache corrupt" (damages every stored
+// output in place, keeping its size, as a failing disk would).
 func cmdHTTPCache(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: httpcache start|stats")
@@ -76,11 +88,31 @@ func cmdHTTPCache(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("httpcache not started")
 		}
 		c.mu.Lock()
-		fmt.Fprintf(ts.Stdout(), "gets %d hits %d puts %d\n", c.gets, c.hits, c.puts)
-		c.gets, c.hits, c.puts = 0, 0, 0
+		fmt.Fprintf(ts.Stdout(), "gets %d hits %d puts %d casputs %d\n", c.gets, c.hits, c.puts, c.casPuts)
+		c.gets, c.hits, c.puts, c.casPuts = 0, 0, 0, 0
 		c.mu.Unlock()
+	case "deny", "allow", "corrupt":
+		c := ts.Value("httpcache").(*httpCacheSlot).c
+		if c == nil {
+			ts.Fatalf("httpcache not started")
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		switch args[0] {
+		case "corrupt":
+			n := 0
+			for p, b := range c.blobs {
+				if strings.HasPrefix(p, "/cas/") && len(b) > 0 {
+					b[len(b)/2] ^= 0x55
+					n++
+				}
+			}
+			fmt.Fprintf(ts.Stdout(), "corrupted %d outputs\n", n)
+		default:
+			c.deny = args[0] == "deny"
+		}
 	default:
-		ts.Fatalf("usage: httpcache start|stats")
+		ts.Fatalf("usage: httpcache start|stats|deny|allow|corrupt")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/goforge/goforge/internal/cacheprog"
 	gomatrix "github.com/goforge/goforge/internal/matrix"
@@ -105,17 +106,16 @@ func (f *matrixFlags) run(ctx context.Context, c *Command, st *Stdio, tcfg *tele
 	if err != nil {
 		return c.Usagef("--targets: %v", err)
 	}
-	var extra []string
-	if f.cache != "" {
-		if extra, err = cacheprog.TeamEnv(selfExe(), f.cache, st.Getenv); err != nil {
-			return c.Usagef("--cache: %v", err)
-		}
+	extra, warnings, err := matrixTeamCache(c, st, f.cache)
+	if err != nil {
+		return err
 	}
 	ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
 	if err != nil {
 		return err
 	}
 	err = runMatrix(ctx, st, f, entries, targets, args, tel, extra)
+	sayCacheWarnings(st, warnings)
 	tel.End(err)
 	var bad *gomatrix.BadTargetError
 	if errors.As(err, &bad) {
@@ -200,4 +200,44 @@ func cellName(c gomatrix.Cell, min bool) string {
 type matrixJSON struct {
 	Cells  []gomatrix.Cell `json:"cells"`
 	Failed bool            `json:"failed"`
+}
+
+// matrixTeamCache is the environment for --cache URL and the file its
+// cache programs append warnings to ("" without --cache).
+func matrixTeamCache(c *Command, st *Stdio, url string) ([]string, string, error) {
+	if url == "" {
+		return nil, "", nil
+	}
+	f, err := os.CreateTemp("", "goforge-cache-warnings-*")
+	if err != nil {
+		return nil, "", fmt.Errorf("using the team cache: %w", err)
+	}
+	f.Close()
+	env, err := cacheprog.TeamEnv(selfExe(), url, f.Name(), st.Getenv)
+	var bad *cacheprog.URLError
+	if errors.As(err, &bad) {
+		os.Remove(f.Name())
+		return nil, "", c.Usagef("--cache: %v", err)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return nil, "", err
+	}
+	return env, f.Name(), nil
+}
+
+// sayCacheWarnings prints each distinct warning of the team cache's
+// programs once, and removes their file.
+func sayCacheWarnings(st *Stdio, file string) {
+	if file == "" {
+		return
+	}
+	ws, err := cacheprog.ReadWarnings(file)
+	os.Remove(file)
+	if err != nil {
+		ws = append(ws, err.Error())
+	}
+	for _, w := range ws {
+		st.say("%s", w)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/goforge/goforge/internal/cacheprog"
 )
 
 // ConfigName is the file goforge build reads from the current directory
@@ -133,6 +135,11 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	if err := checkConfigPaths(name, data, &f.Build); err != nil {
 		return nil, err
+	}
+	if f.Build.Cache != "" {
+		if err := cacheprog.CheckURL(f.Build.Cache); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, keyLine(data, toml.Key{"build", "cache"}), err)
+		}
 	}
 	for k := range f.Build.Target {
 		if strings.Count(k, "/") < 1 || strings.Count(k, "/") > 2 {

@@ -64,8 +64,10 @@ type Builder struct {
 	Published string
 
 	// cacheEnv points the go command at the team build cache (see
-	// teamCache); empty without one.
-	cacheEnv []string
+	// teamCache); empty without one. cacheWarnings is the file its cache
+	// programs write warnings to.
+	cacheEnv      []string
+	cacheWarnings string
 	// cacheDir is goforge's cache directory ($GOFORGE_CACHE, else in the
 	// user cache directory; "": none), which holds the listing cache.
 	cacheDir string
@@ -87,8 +89,11 @@ type RunSpec struct {
 // Event is a progress report for one job.
 type Event struct {
 	Job    *Job
-	Phase  string // "start" or "done"
+	Phase  string // "start", "done", or "warning" (no Job)
 	Result *Result
+	// Warning is a problem of the run that did not fail it, such as a
+	// team cache that could not be used: say it once, on stderr.
+	Warning string
 }
 
 // Result is what happened to one job. It is the row of the report and of
@@ -160,6 +165,7 @@ func (b *Builder) Build(ctx context.Context) ([]*Result, error) {
 		b.state.Jobs = map[string]*jobState{}
 	}
 	results, next := b.runJobs(ctx)
+	b.reportCacheWarnings()
 	if b.stored.Load() {
 		defer b.outputs.trim()
 	}

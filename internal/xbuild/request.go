@@ -148,7 +148,7 @@ func plan(req Request, tc *Toolchain, opts *Options, pkgs []MainPackage, stamp S
 			return nil, err
 		}
 	}
-	if b.cacheEnv, err = teamCache(req, opts.Config); err != nil {
+	if b.cacheEnv, b.cacheWarnings, err = teamCache(req, opts.Config, dist); err != nil {
 		return nil, err
 	}
 	b.cacheDir = cacheDir
