@@ -112,6 +112,7 @@ func (f *matrixFlags) run(ctx context.Context, c *Command, st *Stdio, tcfg *tele
 	}
 	ctx, tel, err := startTelemetry(ctx, c, st, tcfg)
 	if err != nil {
+		sayCacheWarnings(st, warnings) // removes the file
 		return err
 	}
 	err = runMatrix(ctx, st, f, entries, targets, args, tel, extra)
