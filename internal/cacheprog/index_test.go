@@ -64,7 +64,7 @@ func TestIndexMerge(t *testing.T) {
 		t.Fatalf("merged index holds %d entries, want 20", ix.n)
 	}
 	for i := 1; i < ix.n; i++ {
-		if bytes.Compare(ix.rec(i-1)[:32], ix.rec(i)[:32]) >= 0 {
+		if bytes.Compare(ix.rec(i - 1)[:32], ix.rec(i)[:32]) >= 0 {
 			t.Fatalf("records %d and %d out of order", i-1, i)
 		}
 	}
@@ -174,7 +174,7 @@ func FuzzIndex(f *testing.F) {
 
 func sorted(ix *index) bool {
 	for i := 1; i < ix.n; i++ {
-		if bytes.Compare(ix.rec(i-1)[:32], ix.rec(i)[:32]) >= 0 {
+		if bytes.Compare(ix.rec(i - 1)[:32], ix.rec(i)[:32]) >= 0 {
 			return false
 		}
 	}
