@@ -40,6 +40,7 @@ fuzz FuzzReadWasm ./internal/verify/objinfo -fuzztime 10s
 fuzz FuzzParseChecksums ./internal/release -fuzztime 5s
 fuzz FuzzParseConfig ./internal/xbuild -fuzztime 10s
 fuzz FuzzOutputCacheEntry ./internal/xbuild -fuzztime 5s -fuzzminimizetime 2s
+fuzz FuzzIndex ./internal/cacheprog -fuzztime 5s -fuzzminimizetime 2s
 fuzz FuzzStreamZip ./internal/unpack -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzRC ./internal/shellhook -fuzztime 10s -fuzzminimizetime 2s
 fuzz FuzzOpenArchive ./internal/image -fuzztime 10s -fuzzminimizetime 2s

@@ -25,6 +25,7 @@ type Local struct {
 	max  int64
 	lock *dirLock
 	dirs lookupDirs // a/ and o/, held open for hits
+	ix   *index     // the entries, read at open; see index.go
 
 	// create makes temporary files; tests replace it to inject faults
 	// such as a full disk.
@@ -62,15 +63,31 @@ func OpenLocal(dir string, max int64) (*Local, error) {
 	if err != nil {
 		return nil, fmt.Errorf("locking cache directory %s: %w", abs, err)
 	}
-	l := &Local{dir: abs, max: max, lock: lk, dirs: openLookupDirs(abs)}
+	l := &Local{dir: abs, max: max, lock: lk, dirs: openLookupDirs(abs), ix: readIndex(indexPath(abs))}
 	l.create = func(dir, pattern string) (writeFile, error) { return os.CreateTemp(dir, pattern) }
 	return l, nil
 }
 
-// Close releases the directory lock.
+// Close writes what the index learned and releases the directory lock.
 func (l *Local) Close() error {
+	l.saveIndex()
 	l.dirs.close()
 	return l.lock.close()
+}
+
+// saveIndex merges what this program learned into the index as it is now
+// (another program may have rewritten it since this one read it).
+func (l *Local) saveIndex() {
+	if !l.ix.dirty() {
+		return
+	}
+	p := indexPath(l.dir)
+	data := l.ix.merge(readIndex(p))
+	l.writeAtomic(p, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+	l.written.Add(-int64(len(data))) // the index is not cached data
 }
 
 // Dir is the absolute cache directory.
@@ -95,11 +112,23 @@ func (l *Local) idPath(sub string, id []byte) (rel, full string) {
 }
 
 // Get returns the entry for an action and the path of its output, or
-// ok=false when either is missing or damaged. A hit costs fewer system
-// calls than the go command's own cache: the entry is read, the output
-// stat'ed, and times are renewed only when the output's is older than
-// touchAfter (the entry's goes with it, so one stat serves both).
+// ok=false when it has none. An entry in the index (see index.go) is a hit
+// without a system call: the go command checks the output it is handed
+// (size, or hash) and takes a missing or damaged one as a miss. Otherwise
+// the entry file is read and the output stat'ed; a missing or damaged one
+// is a miss. Times are renewed only when older than touchAfter (the
+// entry's goes with the output's).
 func (l *Local) Get(aid []byte) (e Entry, path string, ok bool) {
+	if ie, ok := l.ix.find(aid); ok {
+		path := l.outputPath(ie.OutputID)
+		if now := time.Now(); now.Sub(time.Unix(ie.used, 0)) >= touchAfter {
+			os.Chtimes(path, now, now)
+			os.Chtimes(l.actionPath(aid), now, now)
+			ie.used = now.Unix()
+			l.ix.learn(aid, ie)
+		}
+		return ie.Entry, path, true
+	}
 	rel, ap := l.idPath("a", aid)
 	var buf [maxEntry]byte
 	n, err := l.dirs.readEntryFile(rel, ap, buf[:])
@@ -118,9 +147,10 @@ func (l *Local) Get(aid []byte) (e Entry, path string, ok bool) {
 		// An output shared by several actions may be fresh while this
 		// entry is not; then the entry ages until it is evicted and
 		// its next get is a miss, the price of one stat per hit.
-		now := time.Now()
-		os.Chtimes(ap, now, now)
+		mod = time.Now()
+		os.Chtimes(ap, mod, mod)
 	}
+	l.ix.learn(aid, idxEntry{Entry: e, used: mod.Unix()})
 	return e, path, true
 }
 
@@ -168,6 +198,7 @@ func (l *Local) PutEntry(aid []byte, e Entry) error {
 	if err != nil {
 		return fmt.Errorf("storing cache entry %x: %w", aid, err)
 	}
+	l.ix.learn(aid, idxEntry{Entry: e, used: time.Now().Unix()})
 	return nil
 }
 
@@ -340,6 +371,9 @@ func (l *Local) evict() (EvictStats, error) {
 		}
 		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return st, fmt.Errorf("evicting %s: %w", f.path, err)
+		}
+		if id, ok := idFromName(filepath.Base(f.path)); ok && filepath.Base(filepath.Dir(filepath.Dir(f.path))) == "a" {
+			l.ix.drop(id)
 		}
 		st.Files++
 		st.Bytes += f.size
