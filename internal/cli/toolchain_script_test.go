@@ -105,6 +105,16 @@ func writeArchives(e *testscript.Env, goos, goarch string) error {
 	if err := writeCraftedArchives(e, goos, goarch); err != nil {
 		return err
 	}
+	// $WORK/v/go1.30.N.GOOS-GOARCH.tar.gz: two patch releases of one line,
+	// for prune and uninstall; $V2 and $V3 name them.
+	for i, v := range []string{"go1.30.2", "go1.30.3"} {
+		arch := filepath.Join(e.WorkDir, "v", v+"."+goos+"-"+goarch+".tar.gz")
+		os.MkdirAll(filepath.Dir(arch), 0o755)
+		if err := os.WriteFile(arch, toolchaintest.TarGz("go/", toolchaintest.Files(v, goos, goarch)), 0o644); err != nil {
+			return err
+		}
+		e.Setenv(fmt.Sprintf("V%d", i+2), arch)
+	}
 	files := toolchaintest.Files("go1.18.2", goos, goarch)
 	files["../../escaped"] = "x"
 	evil := filepath.Join(e.WorkDir, "go1.18.2."+goos+"-"+goarch+".tar.gz")
