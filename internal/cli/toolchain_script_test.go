@@ -42,6 +42,9 @@ func TestToolchainScripts(t *testing.T) {
 		fgoarch = "amd64"
 	}
 	srv.AddToolchain("go1.22.5", fgoos, fgoarch)
+	// go1.23.11 is served but left out of @v/list.
+	srv.AddToolchain("go1.23.11", goos, goarch)
+	srv.Unlist(toolchaintest.ModVersion("go1.23.11", goos, goarch))
 	// go1.20.66 is served tampered: bin/go differs from what the
 	// checksum database recorded.
 	mv := toolchaintest.ModVersion("go1.20.66", goos, goarch)
