@@ -37,7 +37,8 @@ VERSION is 1.22 (the newest 1.22.x), 1.22.5, go1.22.5, 1.23rc1 or latest.
 Sources, tried in this order unless a flag picks one:
   1. the Go module proxy (GOPROXY, with GONOPROXY/GOPRIVATE/GOINSECURE):
      module golang.org/toolchain, verified against the checksum database
-     (GOSUMDB) through the proxy's /sumdb/ endpoint, as the go command does;
+     (GOSUMDB) through the proxy's /sumdb/ endpoint, as the go command does
+     (GOSUMDB=off is refused unless GOPROXY is a single file:// URL);
   2. a go.dev/dl-style mirror (--mirror URL or GOFORGE_DL_MIRROR), verified
      by the sha256 in its JSON index;
   3. a local archive: --file go1.22.5.linux-amd64.tar.gz (or .zip), checked
