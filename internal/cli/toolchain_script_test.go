@@ -28,7 +28,8 @@ import (
 // verifier key for the same database name that signed nothing) and
 // $FOREIGN (a GOOS/GOARCH pair that is not the host's, as "goos arch").
 // The condition [exists:PATH] is true when PATH exists.
-// The command 'waitstall' waits until an install hangs half way through
+// The command 'ttyrun' runs a program at a terminal of its own (see
+// cmdTTYRun). The command 'waitstall' waits until an install hangs half way through
 // a download from $PROXY/stall.
 func TestToolchainScripts(t *testing.T) {
 	t.Parallel()
@@ -82,6 +83,7 @@ func TestToolchainScripts(t *testing.T) {
 		return cond(c)
 	}
 	p.Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"ttyrun": cmdTTYRun,
 		"waitstall": func(ts *testscript.TestScript, neg bool, args []string) {
 			select {
 			case <-srv.Stalled:

@@ -23,11 +23,13 @@ type Command struct {
 
 // Exec runs c.Name, looked up in c.Env's PATH (not goforge's), and
 // returns its exit status as a shell reports it: its own, or 128+n when
-// signal n ended it. On Unix it runs in a process group of its own that
-// receives SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to goforge (a
-// terminal's own go to it directly: its group is put in the foreground),
-// and once such a signal has stopped it, what is left of its group is
-// killed, so nothing outlives it. An error means it could not be run.
+// signal n ended it. On Unix, at a terminal goforge holds, the command
+// replaces goforge (execve), so job control and the terminal's signals
+// work as for the command run by hand; otherwise it runs in a process
+// group of its own that receives SIGINT, SIGTERM, SIGHUP and SIGQUIT sent
+// to goforge, and once such a signal has stopped it, what is left of its
+// group is killed, so nothing outlives it. An error means it could not
+// be run.
 func Exec(ctx context.Context, c Command) (int, error) {
 	path, err := gocmd.LookPath(c.Name, gocmd.Getenv(c.Env, "PATH"))
 	if err != nil {

@@ -17,10 +17,15 @@ import (
 // forwarded are the signals Exec passes on to the command's group.
 var forwarded = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// run starts cmd in a process group of its own, passes forwarded signals
-// on to the group and waits. After a signal (or ctx's end, which kills),
-// the rest of the group is killed once cmd has exited: a shell script's
-// background sleep must not outlive it.
+// run runs cmd. At a terminal that goforge's group holds, with goforge's
+// own streams, it replaces goforge (execve): the command is then in the
+// foreground job as it would be run by hand, so ^C, ^Z, ^\ and reading
+// the terminal work as the shell's job control expects, and there is
+// nothing left to forward. Otherwise it starts cmd in a process group of
+// its own, passes forwarded signals on to the group and waits. After a
+// signal (or ctx's end, which kills), the rest of the group is killed
+// once cmd has exited: a shell script's background sleep must not
+// outlive it.
 func run(ctx context.Context, cmd *exec.Cmd, in io.Reader, forwarding func()) (int, error) {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, forwarded...)
@@ -29,15 +34,14 @@ func run(ctx context.Context, cmd *exec.Cmd, in io.Reader, forwarding func()) (i
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	tty, restore := foregroundTTY(in)
-	if tty >= 0 {
-		cmd.SysProcAttr.Foreground, cmd.SysProcAttr.Ctty = true, tty
+	if ownStreams(cmd) && foreground(in) {
+		signal.Reset(forwarded...)
+		return 0, syscall.Exec(cmd.Path, cmd.Args, cmd.Env)
 	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
-	defer restore()
 	pgid := cmd.Process.Pid
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -73,26 +77,19 @@ func status(cmd *exec.Cmd, err error) (int, error) {
 	return cmd.ProcessState.ExitCode(), nil
 }
 
-// foregroundTTY returns the descriptor of in when it is the controlling
-// terminal and goforge's group owns it, so that the command's group can
-// take the terminal (to read it, and to get the terminal's own ^C and ^\
-// directly), and a function that gives it back to goforge's group; -1
-// otherwise.
-func foregroundTTY(in io.Reader) (int, func()) {
+// ownStreams reports whether cmd's streams are goforge's own standard
+// input, output and error, which an execve keeps.
+func ownStreams(cmd *exec.Cmd) bool {
+	return cmd.Stdin == os.Stdin && cmd.Stdout == os.Stdout && cmd.Stderr == os.Stderr
+}
+
+// foreground reports whether in is a terminal whose foreground process
+// group is goforge's.
+func foreground(in io.Reader) bool {
 	f, ok := in.(*os.File)
 	if !ok {
-		return -1, func() {}
+		return false
 	}
-	fd := int(f.Fd())
-	pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
-	if err != nil || pg != syscall.Getpgrp() {
-		return -1, func() {}
-	}
-	return fd, func() {
-		// A background group may set the terminal's group only while
-		// ignoring SIGTTOU.
-		signal.Ignore(syscall.SIGTTOU)
-		defer signal.Reset(syscall.SIGTTOU)
-		unix.IoctlSetPointerInt(fd, unix.TIOCSPGRP, pg)
-	}
+	pg, err := unix.IoctlGetInt(int(f.Fd()), unix.TIOCGPGRP)
+	return err == nil && pg == syscall.Getpgrp()
 }
