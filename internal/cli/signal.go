@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -40,28 +41,45 @@ var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP
 // the first of interruptSignals. A second signal exits at once with its
 // status: the user insists, and children die with goforge (their parent
 // death signal) anyway.
+//
+// A command that hands the signals to a program it runs, as exec does,
+// calls handOverSignals first: from then on they leave goforge alone.
 func signalContext() (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(context.Background())
+	handed := new(atomic.Bool)
+	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), signalsKey{}, handed))
 	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, interruptSignals...)
 	done := make(chan struct{})
 	go func() {
-		select {
-		case s := <-ch:
-			cancel(&Interrupted{Sig: s.(syscall.Signal)})
-		case <-done:
-			return
-		}
-		select {
-		case s := <-ch:
-			os.Exit(128 + int(s.(syscall.Signal)))
-		case <-done:
+		for n := 0; ; {
+			select {
+			case s := <-ch:
+				if handed.Load() {
+					continue
+				}
+				if n++; n > 1 {
+					os.Exit(128 + int(s.(syscall.Signal)))
+				}
+				cancel(&Interrupted{Sig: s.(syscall.Signal)})
+			case <-done:
+				return
+			}
 		}
 	}()
 	return ctx, func() {
 		signal.Stop(ch)
 		close(done)
 		cancel(nil)
+	}
+}
+
+type signalsKey struct{}
+
+// handOverSignals stops signalContext's handling of ctx's signals for
+// good: the caller passes them on and reports what they did.
+func handOverSignals(ctx context.Context) {
+	if h, ok := ctx.Value(signalsKey{}).(*atomic.Bool); ok {
+		h.Store(true)
 	}
 }
 

@@ -27,7 +27,7 @@ type installFlags struct {
 
 func newInstallCmd() *Command {
 	var f installFlags
-	c := NewCommand("install", "[flags] VERSION | --file ARCHIVE | --from-source [VERSION|DIR]",
+	c := NewCommand("install", "[flags] VERSION | --file ARCHIVE [VERSION] | --from-source [VERSION|DIR]",
 		"install a Go toolchain, verified, atomically", `
 Install downloads a Go toolchain and installs it as a managed version in
 the goforge home (see 'goforge help list' for the layout).
@@ -37,11 +37,14 @@ VERSION is 1.22 (the newest 1.22.x), 1.22.5, go1.22.5, 1.23rc1 or latest.
 Sources, tried in this order unless a flag picks one:
   1. the Go module proxy (GOPROXY, with GONOPROXY/GOPRIVATE/GOINSECURE):
      module golang.org/toolchain, verified against the checksum database
-     (GOSUMDB) through the proxy's /sumdb/ endpoint, as the go command does;
+     (GOSUMDB) through the proxy's /sumdb/ endpoint, as the go command does
+     (GOSUMDB=off is refused unless GOPROXY is a single file:// URL);
   2. a go.dev/dl-style mirror (--mirror URL or GOFORGE_DL_MIRROR), verified
      by the sha256 in its JSON index;
   3. a local archive: --file go1.22.5.linux-amd64.tar.gz (or .zip), checked
-     with --sha256 when given.
+     with --sha256 when given. A VERSION given with --file is a check, not
+     a source: the archive must hold that version (1.22 accepts any
+     1.22.x), else nothing is installed and install fails.
 
 The download is verified and extracted into a staging directory in the
 same filesystem and renamed into place only after verification: a failed
@@ -105,6 +108,9 @@ func runInstallCmd(ctx context.Context, c *Command, st *Stdio, f *installFlags, 
 		if len(args) == 1 {
 			if err := checkQuery(c, args[0]); err != nil {
 				return err
+			}
+			if f.file != "" && args[0] == "latest" {
+				return c.Usagef("with --file, VERSION is checked against the archive: name one (1.22, 1.22.5), not latest")
 			}
 		}
 		if err := toolchain.CheckSHA256(f.sha256, f.file); err != nil {

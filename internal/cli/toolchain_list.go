@@ -21,8 +21,9 @@ List prints the installed versions, newest first, marking the active one
 with '*' and saying why it is active. With --remote it lists what the
 module proxy (or the mirror) offers for this platform (or --os/--arch),
 optionally only those matching QUERY: 1.22 (every 1.22.x), 1.22.5, or
-latest (the newest release). As with the go command, a QUERY nothing
-matches is an error (exit 1).
+latest (the newest release). An exact version that the proxy's list
+leaves out is asked about alone (its .info), as install fetches it. As
+with the go command, a QUERY nothing matches is an error (exit 1).
 
 The goforge home ($GOFORGE_HOME, else $XDG_DATA_HOME/goforge, else
 ~/.local/share/goforge) holds versions/<name>/ (one GOROOT each; an

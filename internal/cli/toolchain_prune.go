@@ -12,10 +12,13 @@ func newPruneCmd() *Command {
 	var dryRun, jsonOut, noModcache bool
 	c := NewCommand("prune", "[--dry-run] [--json] [--no-modcache]", "remove superseded versions and the go command's toolchain downloads", `
 Prune removes installed versions superseded by a newer patch release of
-the same Go line (go1.22.1 once go1.22.5 is installed; never the active
-version, never an adopted or source-built one), and the toolchains the go
+the same Go line (go1.22.1 once go1.22.5 is installed), and the toolchains the go
 command itself downloaded into GOMODCACHE for GOTOOLCHAIN switching
 (golang.org/toolchain@v0.0.1-go*), which no other tool cleans up.
+
+It never removes the active version, the one 'goforge list' marks with
+'*' (the pin of the current directory, else the global default), nor the
+global default, nor an adopted or source-built version.
 With --dry-run it only prints what it would remove.`)
 	c.Flags.BoolVar(&dryRun, "dry-run", false, "print what would be removed, remove nothing")
 	c.Flags.BoolVar(&jsonOut, "json", false, "print as JSON")
@@ -32,7 +35,11 @@ With --dry-run it only prints what it would remove.`)
 		if !noModcache {
 			modcache = goModCache(ctx, st)
 		}
-		items, err := h.PrunePlan(modcache)
+		active, _, _, err := activeVersion(st, h)
+		if err != nil {
+			return err
+		}
+		items, err := h.PrunePlan(modcache, active.Name)
 		if err != nil {
 			return err
 		}

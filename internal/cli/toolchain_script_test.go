@@ -28,7 +28,8 @@ import (
 // verifier key for the same database name that signed nothing) and
 // $FOREIGN (a GOOS/GOARCH pair that is not the host's, as "goos arch").
 // The condition [exists:PATH] is true when PATH exists.
-// The command 'waitstall' waits until an install hangs half way through
+// The command 'ttyrun' runs a program at a terminal of its own (see
+// cmdTTYRun). The command 'waitstall' waits until an install hangs half way through
 // a download from $PROXY/stall.
 func TestToolchainScripts(t *testing.T) {
 	t.Parallel()
@@ -42,6 +43,9 @@ func TestToolchainScripts(t *testing.T) {
 		fgoarch = "amd64"
 	}
 	srv.AddToolchain("go1.22.5", fgoos, fgoarch)
+	// go1.23.11 is served but left out of @v/list.
+	srv.AddToolchain("go1.23.11", goos, goarch)
+	srv.Unlist(toolchaintest.ModVersion("go1.23.11", goos, goarch))
 	// go1.20.66 is served tampered: bin/go differs from what the
 	// checksum database recorded.
 	mv := toolchaintest.ModVersion("go1.20.66", goos, goarch)
@@ -79,6 +83,7 @@ func TestToolchainScripts(t *testing.T) {
 		return cond(c)
 	}
 	p.Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"ttyrun": cmdTTYRun,
 		"waitstall": func(ts *testscript.TestScript, neg bool, args []string) {
 			select {
 			case <-srv.Stalled:
@@ -104,6 +109,16 @@ func writeArchives(e *testscript.Env, goos, goarch string) error {
 	e.Setenv("ARCHIVE_SHA256_UPPER", fmt.Sprintf("%X", sha256.Sum256(good)))
 	if err := writeCraftedArchives(e, goos, goarch); err != nil {
 		return err
+	}
+	// $WORK/v/go1.30.N.GOOS-GOARCH.tar.gz: two patch releases of one line,
+	// for prune and uninstall; $V2 and $V3 name them.
+	for i, v := range []string{"go1.30.2", "go1.30.3"} {
+		arch := filepath.Join(e.WorkDir, "v", v+"."+goos+"-"+goarch+".tar.gz")
+		os.MkdirAll(filepath.Dir(arch), 0o755)
+		if err := os.WriteFile(arch, toolchaintest.TarGz("go/", toolchaintest.Files(v, goos, goarch)), 0o644); err != nil {
+			return err
+		}
+		e.Setenv(fmt.Sprintf("V%d", i+2), arch)
 	}
 	files := toolchaintest.Files("go1.18.2", goos, goarch)
 	files["../../escaped"] = "x"

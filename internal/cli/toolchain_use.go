@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/goforge/goforge/internal/pinenv"
 	"github.com/goforge/goforge/internal/toolchain"
@@ -57,8 +58,11 @@ func newUninstallCmd() *Command {
 	var force bool
 	c := NewCommand("uninstall", "[--force] VERSION", "remove an installed version", `
 Uninstall removes an installed version (1.22 means the newest installed
-1.22.x). It refuses the active version unless --force is given. For an
-adopted GOROOT only goforge's link is removed, never the directory.`)
+1.22.x). Unless --force is given it refuses the active version, the one
+'goforge list' marks with '*' (the pin of the current directory, else the
+global default), and the global default, which is active wherever no pin
+applies. For an adopted GOROOT only goforge's link is removed, never the
+directory.`)
 	c.Flags.BoolVar(&force, "force", false, "remove even the active version")
 	c.Run = func(ctx context.Context, st *Stdio, args []string) error {
 		if len(args) != 1 {
@@ -68,8 +72,10 @@ adopted GOROOT only goforge's link is removed, never the directory.`)
 		if err != nil {
 			return err
 		}
-		if cur, ok, _ := h.Current(); ok && cur.Name == inst.Name && !force {
-			return fmt.Errorf("%s is the active version; switch with 'goforge use' first or pass --force", inst.Name)
+		if !force {
+			if err := checkNotActive(st, h, inst); err != nil {
+				return err
+			}
 		}
 		if err := h.Remove(inst.Name); err != nil {
 			return err
@@ -78,6 +84,26 @@ adopted GOROOT only goforge's link is removed, never the directory.`)
 		return nil
 	}
 	return c
+}
+
+// checkNotActive refuses to remove inst when it is the active version
+// (as 'list' marks it) or the global default, naming why.
+func checkNotActive(st *Stdio, h *toolchain.Home, inst toolchain.Installed) error {
+	active, reason, ok, err := activeVersion(st, h)
+	if err != nil {
+		return err
+	}
+	if ok && active.Name == inst.Name {
+		hint := "switch with 'goforge use' first"
+		if strings.HasPrefix(reason, "pinned by ") {
+			hint = "change that pin"
+		}
+		return fmt.Errorf("%s is the active version (%s); %s or pass --force", inst.Name, reason, hint)
+	}
+	if cur, ok, _ := h.Current(); ok && cur.Name == inst.Name {
+		return fmt.Errorf("%s is the global default (%s); switch with 'goforge use' first or pass --force", inst.Name, h.CurrentLink())
+	}
+	return nil
 }
 
 func newWhichCmd() *Command {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/module"
 
@@ -205,7 +207,51 @@ func (c *Client) OpenZip(ctx context.Context, mod module.Version) (body io.ReadC
 	return body, size, from, err
 }
 
-func zipPath(mod module.Version) (string, error) {
+// Info is what a proxy's @v/VERSION.info says about a module version.
+type Info struct {
+	Version string
+	Time    time.Time
+}
+
+// Info fetches mod's @v/VERSION.info from the first proxy that has it:
+// how the go command asks about one version, which a proxy may serve
+// without naming it in its @v/list. Errors are those of OpenZip.
+func (c *Client) Info(ctx context.Context, mod module.Version) (Info, error) {
+	var info Info
+	err := tryProxies(c.proxiesFor(mod.Path), func(p Proxy) error {
+		base, insecure, err := c.baseFor(p, mod.Path)
+		if err != nil {
+			return err
+		}
+		rel, err := versionPath(mod, ".info")
+		if err != nil {
+			return err
+		}
+		rc, _, err := c.open(ctx, base, rel, insecure)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(io.LimitReader(rc, 64<<10))
+		if err == nil {
+			info = Info{}
+			err = json.Unmarshal(data, &info)
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s/%s: %w", Redact(base), rel, err)
+		}
+		if info.Version != mod.Version {
+			return fmt.Errorf("reading %s/%s: it describes version %q", Redact(base), rel, info.Version)
+		}
+		return nil
+	})
+	return info, err
+}
+
+func zipPath(mod module.Version) (string, error) { return versionPath(mod, ".zip") }
+
+// versionPath is the proxy path of mod's file with extension ext.
+func versionPath(mod module.Version, ext string) (string, error) {
 	p, err := module.EscapePath(mod.Path)
 	if err != nil {
 		return "", err
@@ -214,5 +260,5 @@ func zipPath(mod module.Version) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return p + "/@v/" + v + ".zip", nil
+	return p + "/@v/" + v + ext, nil
 }

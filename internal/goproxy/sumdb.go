@@ -27,9 +27,9 @@ var knownSumDBs = map[string]string{
 
 // ErrNoSumDB is returned by Verify when verification is switched off for
 // the module: the caller decides whether to go on unverified. As with the
-// go command, toolchains can only skip verification when GOPROXY is a
-// single file:// URL (testing a distpack); GOSUMDB=off and GONOSUMDB do
-// not apply to them.
+// go command, GOSUMDB=off and GONOSUMDB/GOPRIVATE switch verification off
+// for a toolchain only when GOPROXY is a single file:// URL (testing a
+// distpack); a file:// proxy alone is still verified against GOSUMDB.
 var ErrNoSumDB = errors.New("checksum database disabled")
 
 // mustVerify reports whether mod must be checked even if GOSUMDB=off or
@@ -84,7 +84,7 @@ func (c *Client) verify(ctx context.Context, mod module.Version, h1 string) erro
 	must := c.mustVerify(mod)
 	if c.SumDB == "off" {
 		if must {
-			return fmt.Errorf("verifying %s@%s: checksum database disabled by GOSUMDB=off, but toolchains must be verified (only GOPROXY=file://DIR alone skips it)", mod.Path, mod.Version)
+			return fmt.Errorf("verifying %s@%s: GOSUMDB=off, but a toolchain must be verified against the checksum database (as in cmd/go, GOSUMDB=off skips that only when GOPROXY is a single file:// URL)", mod.Path, mod.Version)
 		}
 		return fmt.Errorf("%w by GOSUMDB=off", ErrNoSumDB)
 	}

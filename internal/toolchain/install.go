@@ -41,7 +41,7 @@ type Installer struct {
 
 // Request says what to install.
 type Request struct {
-	Query        string // 1.22, 1.22.5, go1.22.5, latest
+	Query        string // 1.22, 1.22.5, go1.22.5, latest; with File, what the archive must hold
 	GOOS, GOARCH string // target platform; the host's when empty
 	Force        bool   // reinstall an installed version
 	File         string // install from this local archive instead

@@ -179,7 +179,18 @@ func TestInstallBadInput(t *testing.T) {
 		}, "1.22.5", []string{"downloading"}},
 		{"GOSUMDB=off", func(s *toolchaintest.Server) map[string]string {
 			return map[string]string{"GOSUMDB": "off"}
-		}, "1.22.5", []string{"disabled by GOSUMDB=off, but toolchains must be verified"}},
+		}, "1.22.5", []string{"GOSUMDB=off, but a toolchain must be verified", "only when GOPROXY is a single file:// URL"}},
+		{"file proxy alone is still verified", func(s *toolchaintest.Server) map[string]string {
+			// A tampered zip in a file:// proxy, with GOSUMDB left on: the
+			// database is asked, and refuses it.
+			files := toolchaintest.Files("go1.22.5", runtime.GOOS, runtime.GOARCH)
+			files["bin/go"] = "#!/bin/sh\necho pwned\n"
+			dir := t.TempDir()
+			zdir := filepath.Join(dir, "golang.org", "toolchain", "@v")
+			os.MkdirAll(zdir, 0o755)
+			os.WriteFile(filepath.Join(zdir, host("go1.22.5")+".zip"), toolchaintest.ModuleZip("golang.org/toolchain@"+host("go1.22.5")+"/", files), 0o644)
+			return map[string]string{"GOPROXY": "file://" + filepath.ToSlash(dir), "GOSUMDB": s.VKey + " " + s.URL + "/sumdb/" + toolchaintest.SumDBName}
+		}, "1.22.5", []string{"checksum mismatch", toolchaintest.SumDBName + ": h1:"}},
 		{"GONOSUMDB does not apply", func(s *toolchaintest.Server) map[string]string {
 			return map[string]string{"GONOSUMDB": "golang.org", "GOSUMDB": s.VKey + " http://127.0.0.1:1"}
 		}, "1.22.5", []string{"127.0.0.1:1"}},
@@ -257,7 +268,7 @@ func TestProxyList(t *testing.T) {
 		{"direct", map[string]string{"GOPROXY": "direct", "GOSUMDB": directDB}},
 		{"file proxy", map[string]string{"GOPROXY": "file://" + filepath.ToSlash(fileProxy) + "," + srv.URL}},
 		{"GOPRIVATE goes direct", map[string]string{"GOPROXY": srv.URL + "/err500", "GOPRIVATE": "golang.org/toolchain", "GOSUMDB": directDB}},
-		{"file proxy alone skips the database", map[string]string{"GOPROXY": "file://" + filepath.ToSlash(fileProxy), "GOSUMDB": "off"}},
+		{"GOSUMDB=off with a file proxy alone skips the database", map[string]string{"GOPROXY": "file://" + filepath.ToSlash(fileProxy), "GOSUMDB": "off"}},
 		{"GONOPROXY goes direct", map[string]string{"GOPROXY": "off", "GONOPROXY": "golang.org/*", "GOSUMDB": directDB}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // A PruneItem is something Prune removes (or would remove).
@@ -18,10 +19,11 @@ type PruneItem struct {
 
 // PrunePlan lists what prune would remove: installed versions superseded
 // by a newer patch release of the same Go line for the same platform
-// (never the current one, never an adopted or source-built one), and,
+// (never the global default, never one named in keep, such as the
+// version a pin makes active, never an adopted or source-built one), and,
 // when modcache is not empty, the golang.org/toolchain downloads the go
 // command's GOTOOLCHAIN switching left in that module cache.
-func (h *Home) PrunePlan(modcache string) ([]PruneItem, error) {
+func (h *Home) PrunePlan(modcache string, keep ...string) ([]PruneItem, error) {
 	list, err := h.List()
 	if err != nil {
 		return nil, err
@@ -39,7 +41,7 @@ func (h *Home) PrunePlan(modcache string) ([]PruneItem, error) {
 			newest[key] = inst
 			continue
 		}
-		if inst.Name == cur.Name {
+		if inst.Name == cur.Name || slices.Contains(keep, inst.Name) {
 			continue
 		}
 		items = append(items, PruneItem{Kind: "version", Name: inst.Name, Path: inst.Dir,

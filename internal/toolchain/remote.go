@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/goforge/goforge/internal/goproxy"
+	"golang.org/x/mod/module"
 )
 
 // Remote is a version a source offers for a platform.
@@ -66,10 +67,38 @@ func (in *Installer) RemoteVersions(ctx context.Context, query, goos, goarch str
 	if query == "latest" && len(keep) > 0 {
 		keep = []Remote{newestRelease(keep)}
 	}
+	exact := query != "" && query != "latest" && !IsLang(NormalizeVersion(query))
+	if len(keep) == 0 && exact {
+		has, err := in.proxyHas(ctx, NormalizeVersion(query), goos, goarch)
+		if err != nil {
+			return nil, err
+		}
+		if has {
+			keep = []Remote{{Version: NormalizeVersion(query), GOOS: goos, GOARCH: goarch, Source: OriginProxy}}
+		}
+	}
 	if len(keep) == 0 {
-		return nil, &UnknownVersionError{Query: query, GOOS: goos, GOARCH: goarch, Exact: query != "" && !IsLang(NormalizeVersion(query)) && query != "latest"}
+		return nil, &UnknownVersionError{Query: query, GOOS: goos, GOARCH: goarch, Exact: exact}
 	}
 	return keep, nil
+}
+
+// proxyHas asks the module proxy about Go version v alone (its .info),
+// as install reaches a version by fetching it directly: a proxy may serve
+// a toolchain that its @v/list does not name.
+func (in *Installer) proxyHas(ctx context.Context, v, goos, goarch string) (bool, error) {
+	if in.Proxy == nil || in.MirrorOnly {
+		return false, nil
+	}
+	mod := module.Version{Path: goproxy.ToolchainModule, Version: ModuleVersion(v, goos, goarch)}
+	_, err := in.Proxy.Info(ctx, mod)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, goproxy.ErrProxyOff) || in.proxyLacks(ctx, err, v, goos, goarch):
+		return false, nil
+	}
+	return false, fmt.Errorf("asking the module proxy about %s: %w", v, err)
 }
 
 func invalidQuery(query string) error {

@@ -237,6 +237,9 @@ func (in *Installer) installFile(ctx context.Context, req Request) (Result, erro
 	if err != nil {
 		return Result{}, fmt.Errorf("installing from %q: %w", req.File, err)
 	}
+	if req.Query != "" && !Matches(req.Query, v) {
+		return Result{}, fmt.Errorf("installing from %q: the archive holds %s, not the %s asked for", req.File, v, req.Query)
+	}
 	abs, _ := filepath.Abs(req.File)
 	name := nameFor(v, goos, goarch)
 	m := Meta{Version: v, GOOS: goos, GOARCH: goarch, Origin: OriginFile, Source: abs, SHA256: sum}

@@ -52,6 +52,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	zips      map[string][]byte // module version -> served zip
+	unlisted  map[string]bool   // module versions served but not in @v/list
 	sums      map[string]string // module version -> h1 recorded in the database
 	archives  map[string][]byte // mirror file name -> archive
 	index     []release
@@ -95,7 +96,7 @@ func NewServer(t testing.TB) *Server {
 		t.Fatal(err)
 	}
 	s := &Server{VKey: vkey, Stalled: make(chan struct{}), zips: map[string][]byte{}, Downloads: map[string]int{},
-		sums: map[string]string{}, archives: map[string][]byte{}}
+		sums: map[string]string{}, archives: map[string][]byte{}, unlisted: map[string]bool{}}
 	s.db = http.StripPrefix("/sumdb/"+SumDBName, sumdb.NewServer(sumdb.NewTestServer(skey, s.gosum)))
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
@@ -114,6 +115,14 @@ func (s *Server) AddToolchain(v, goos, goarch string) []byte {
 	z := ModuleZip("golang.org/toolchain@"+mv+"/", Files(v, goos, goarch))
 	s.AddZip(mv, z, z)
 	return z
+}
+
+// Unlist leaves module version mv out of @v/list while its .info and
+// .zip are still served, as proxy.golang.org does for some toolchains.
+func (s *Server) Unlist(mv string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unlisted[mv] = true
 }
 
 // AddZip serves served as the zip of module version mv while the checksum
@@ -219,11 +228,20 @@ func (s *Server) serveModule(w http.ResponseWriter, r *http.Request, p, mode str
 	if rest == "list" {
 		var vs []string
 		for v := range s.zips {
-			vs = append(vs, v)
+			if !s.unlisted[v] {
+				vs = append(vs, v)
+			}
 		}
 		sort.Strings(vs)
 		fmt.Fprintln(w, strings.Join(vs, "\n"))
 		return
+	}
+	if mv, ok := strings.CutSuffix(rest, ".info"); ok {
+		rest = mv // a missing version is refused as a missing zip is
+		if _, found := s.zips[mv]; found {
+			fmt.Fprintf(w, "{\"Version\":%q,\"Time\":\"2024-01-01T00:00:00Z\"}\n", mv)
+			return
+		}
 	}
 	mv, ext, _ := strings.Cut(rest, ".zip")
 	z, found := s.zips[mv]
