@@ -24,6 +24,19 @@ type APIIndex map[string]string
 
 var apiFile = regexp.MustCompile(`^go1(?:\.(\d+))?\.txt$`)
 
+// apiFileLang is the language version an API file's name describes
+// ("go1.23" for go1.23.txt, "go1" for go1.txt).
+func apiFileLang(name string) (string, bool) {
+	m := apiFile.FindStringSubmatch(name)
+	if m == nil {
+		return "", false
+	}
+	if m[1] == "" {
+		return "go1", true
+	}
+	return "go1." + m[1], true
+}
+
 // LoadAPI reads goroot's api/go1*.txt files.
 func LoadAPI(goroot string) (APIIndex, error) {
 	dir := filepath.Join(goroot, "api")
@@ -33,13 +46,9 @@ func LoadAPI(goroot string) (APIIndex, error) {
 	}
 	idx := APIIndex{}
 	for _, e := range ents {
-		m := apiFile.FindStringSubmatch(e.Name())
-		if m == nil {
+		lang, ok := apiFileLang(e.Name())
+		if !ok {
 			continue
-		}
-		lang := "go1"
-		if m[1] != "" {
-			lang = "go1." + m[1]
 		}
 		f, err := os.Open(filepath.Join(dir, e.Name()))
 		if err != nil {

@@ -20,13 +20,9 @@ func apiLevel(goroot string) string {
 	}
 	best := ""
 	for _, e := range ents {
-		m := apiFile.FindStringSubmatch(e.Name())
-		if m == nil {
+		lang, ok := apiFileLang(e.Name())
+		if !ok {
 			continue
-		}
-		lang := "go1"
-		if m[1] != "" {
-			lang = "go1." + m[1]
 		}
 		if best == "" || version.Compare(lang, best) > 0 {
 			best = lang
