@@ -143,7 +143,7 @@ func pickCC(o *Options, t Target, configured string, musl bool, cc func(Target, 
 		if c := cc(t, "musl-gcc"); c != "" {
 			return c, nil
 		}
-		return "", fmt.Errorf("%s: --musl needs a musl C compiler for %s: musl-gcc (musl-tools) builds for the host's architecture only; for another, set cc in [build.target.%q] to a musl cross compiler", t, t.GOARCH, t.GOOS+"/"+t.GOARCH)
+		return "", fmt.Errorf("%s: --musl needs musl-gcc for %s (install musl-tools; it builds for the host's architecture only: for another, set cc in [build.target.%q] to a musl cross compiler)", t, t.GOARCH, t.GOOS+"/"+t.GOARCH)
 	}
 	if c := cc(t, ""); c != "" {
 		return c, nil
